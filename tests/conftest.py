@@ -1,0 +1,70 @@
+"""Shared fixtures. Qt must run offscreen: set before any Qt import."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if not os.environ.get("XDG_RUNTIME_DIR"):
+    _runtime = tempfile.mkdtemp(prefix="xdg-runtime-")
+    os.chmod(_runtime, 0o700)
+    os.environ["XDG_RUNTIME_DIR"] = _runtime
+# Tests must never read or write the user's real workspace.
+os.environ.pop("SAFEONLINE_DATA_DIR", None)
+
+import datetime as dt  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from safeonline_desktop import i18n  # noqa: E402
+from safeonline_desktop.services import load_content, open_services  # noqa: E402
+from safeonline_desktop.services.context import Actor  # noqa: E402
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: dt.datetime | None = None) -> None:
+        self.current = start or dt.datetime(2026, 3, 1, 9, 0, 0)
+
+    def now(self) -> dt.datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += dt.timedelta(**delta)
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    return load_content()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def services(data_dir, catalog, clock):
+    svc = open_services(data_dir, catalog=catalog, actor=Actor("Tester"), clock=clock)
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+def review(services):
+    return services.reviews.create(country_code="KE", title="Kenya national review", frameworks=["mnr", "bbc2019"])
+
+
+@pytest.fixture(autouse=True)
+def _english_interface():
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
