@@ -368,17 +368,25 @@ Extension = Callable[[argparse.ArgumentParser], Callable[[argparse.Namespace], i
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", metavar="DIR",
-                        help=f"workspace folder (default: ${paths.DATA_DIR_ENV}, portable folder, or the user data folder)")
-    common.add_argument("--json", action="store_true", help="print data as JSON, for scripts")
-    common.add_argument("--lang", choices=("en", "es", "fr"), default="en", help="language of printed content")
+    def options(suppress: bool) -> argparse.ArgumentParser:
+        # Global options are accepted before or after the command. On subcommands their default is
+        # SUPPRESS, so an option given before the command is not reset by the subparser's default.
+        def default(value):
+            return argparse.SUPPRESS if suppress else value
 
+        p = argparse.ArgumentParser(add_help=False)
+        p.add_argument("--data-dir", metavar="DIR", default=default(None),
+                       help=f"workspace folder (default: ${paths.DATA_DIR_ENV}, portable folder, or the user data folder)")
+        p.add_argument("--json", action="store_true", default=default(False), help="print data as JSON, for scripts")
+        p.add_argument("--lang", choices=("en", "es", "fr"), default=default("en"), help="language of printed content")
+        return p
+
+    common = options(suppress=True)
     parser = argparse.ArgumentParser(
         prog="safeonline",
         description="SafeOnline Desktop on the command line: reviews of national capacity to prevent and "
                     "respond to online child sexual exploitation and abuse.",
-        parents=[common],
+        parents=[options(suppress=False)],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

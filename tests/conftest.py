@@ -10,8 +10,11 @@ if not os.environ.get("XDG_RUNTIME_DIR"):
     _runtime = tempfile.mkdtemp(prefix="xdg-runtime-")
     os.chmod(_runtime, 0o700)
     os.environ["XDG_RUNTIME_DIR"] = _runtime
-# Tests must never read or write the user's real workspace.
+# Tests must never read or write the user's real workspace: the platform default data folder
+# (platformdirs follows XDG_DATA_HOME on Linux) points into a throwaway folder.
 os.environ.pop("SAFEONLINE_DATA_DIR", None)
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="xdg-data-")
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="xdg-config-")
 
 import datetime as dt  # noqa: E402
 from pathlib import Path  # noqa: E402
