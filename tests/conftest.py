@@ -67,6 +67,21 @@ def review(services):
 
 
 @pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    """Offline, always: any attempt to open an internet connection fails the test."""
+    import socket
+
+    real_connect = socket.socket.connect
+
+    def guarded(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            raise AssertionError(f"network access attempted: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
 def _english_interface():
     i18n.set_language("en")
     yield
