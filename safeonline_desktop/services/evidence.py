@@ -125,6 +125,19 @@ class EvidenceService:
         return self._change(evidence_id, "evidence.attach",
                             {"file_sha256": sha, "file_name": Path(file).name, "file_size": size})
 
+    def detach_file(self, evidence_id: int) -> v.EvidenceView:
+        """Remove the attached file from a piece of evidence (the record stays). The stored file
+        is deleted once no evidence uses it any more."""
+        sha = self.get(evidence_id).file_sha256
+        view = self._change(evidence_id, "evidence.detach",
+                            {"file_sha256": None, "file_name": None, "file_size": None})
+        if sha:
+            with self.ctx.workspace.read() as s:
+                used = s.scalar(select(m.Evidence.id).where(m.Evidence.file_sha256 == sha).limit(1))
+            if used is None:
+                self.ctx.files.remove(sha)
+        return view
+
     def _change(self, evidence_id: int, action: str, changes: dict[str, object]) -> v.EvidenceView:
         with self.ctx.workspace.unit_of_work() as s:
             row = self._get(s, evidence_id)
