@@ -42,9 +42,16 @@ def migrations_dir() -> Path:
 
 
 def executable_dir() -> Path:
-    """Folder of the running program: the frozen executable's, else the source checkout's."""
+    """Folder of the running program: the frozen executable's, else the source checkout's.
+
+    A macOS app bundle counts as one program: its folder is the one holding ``X.app``, not
+    ``X.app/Contents/MacOS`` (a file added inside a signed bundle breaks its signature).
+    """
     if getattr(sys, "frozen", False):
-        return Path(sys.executable).resolve().parent
+        folder = Path(sys.executable).resolve().parent
+        if sys.platform == "darwin" and folder.name == "MacOS" and folder.parent.parent.suffix == ".app":
+            return folder.parent.parent.parent
+        return folder
     return Path(__file__).resolve().parent.parent
 
 
