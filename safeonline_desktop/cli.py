@@ -61,8 +61,11 @@ def _bar(fraction: float, width: int = 20) -> str:
 
 def _open(args: argparse.Namespace, *, backup_on_start: bool = False):
     from safeonline_desktop.services import open_services
+    from safeonline_desktop.services.workshop_cli import sign_in_for_command
 
-    return open_services(paths.resolve_data_dir(args.data_dir), backup_on_start=backup_on_start)
+    services = open_services(paths.resolve_data_dir(args.data_dir), backup_on_start=backup_on_start)
+    sign_in_for_command(services, args)  # only when the workspace has profiles (workshop mode)
+    return services
 
 
 def cmd_frameworks(args: argparse.Namespace) -> int:
@@ -379,6 +382,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"workspace folder (default: ${paths.DATA_DIR_ENV}, portable folder, or the user data folder)")
         p.add_argument("--json", action="store_true", default=default(False), help="print data as JSON, for scripts")
         p.add_argument("--lang", choices=("en", "es", "fr"), default=default("en"), help="language of printed content")
+        p.add_argument("--profile", metavar="NAME", default=default(None),
+                       help="sign in as this profile when the workspace uses profiles (passphrase: "
+                            "$SAFEONLINE_PASSPHRASE or typed at the prompt)")
         return p
 
     common = options(suppress=True)

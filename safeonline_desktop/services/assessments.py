@@ -52,6 +52,8 @@ class AssessmentService:
         Fields left out keep their value; ``None`` clears a rating.
         """
         self.ctx.check(review_id, "assessment.edit")
+        if any(value is not UNSET for value in (status, phase, confidence)):
+            self.ctx.check(review_id, "assessment.rate")  # setting the rating itself (not for note takers)
         changes: dict[str, object] = {}
         if status is not UNSET:
             changes["status"] = self._check_scale_code("status", status)

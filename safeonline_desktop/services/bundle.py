@@ -17,14 +17,17 @@ from safeonline_desktop.storage.engine import Workspace
 from safeonline_desktop.storage.files import FileStore
 from safeonline_desktop.storage.migrate import StartupOutcome, open_workspace
 
+from .access import RolePolicy
 from .assessments import AssessmentService
 from .audit_log import AuditService
 from .context import Actor, Clock, ServiceContext, SystemClock
 from .evidence import EvidenceService
 from .participants import ParticipantService
 from .planning import PlanningService
+from .profiles import ProfileService
 from .progress import ProgressService
 from .reviews import ReviewService
+from .workshop import WorkshopService
 
 
 @functools.lru_cache(maxsize=4)
@@ -49,6 +52,8 @@ class Services:
     participants: ParticipantService
     progress: ProgressService
     audit: AuditService
+    profiles: ProfileService
+    workshop: WorkshopService
 
     @property
     def catalog(self) -> Catalog:
@@ -92,6 +97,7 @@ def build_services(
         files=FileStore(data.evidence),
         clock=clock or SystemClock(),
         actor=actor or Actor(default_actor_name()),
+        policy=RolePolicy(),  # allows everything until a profile exists (services/access.py)
     )
     return Services(
         ctx=ctx,
@@ -104,6 +110,8 @@ def build_services(
         participants=ParticipantService(ctx),
         progress=ProgressService(ctx),
         audit=AuditService(ctx),
+        profiles=ProfileService(ctx),
+        workshop=WorkshopService(ctx),
     )
 
 

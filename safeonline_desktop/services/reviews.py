@@ -85,6 +85,7 @@ class ReviewService:
             for p in team:
                 s.add(m.Participant(review_id=review.id, name=p.name, organisation=clean_text(p.organisation, "organisation"),
                                     sector=p.sector, role=p.role, consent_named=p.consent_named, created_at=now))
+            _on_created(self.ctx, s, review)
             audit.record(s, at=now, actor=self.ctx.actor.name, action="review.create", entity="review",
                          review_uid=review.uid, entity_uid=review.uid,
                          after=snapshot(review, REVIEW_FIELDS) | {"packs": chosen})
@@ -250,11 +251,20 @@ class ReviewService:
             s.add(dst)
             s.flush()
             copy_review_contents(s, src.id, dst.id, now)
+            _on_created(self.ctx, s, dst)
             audit.record(s, at=now, actor=self.ctx.actor.name, action="review.duplicate", entity="review",
                          review_uid=dst.uid, entity_uid=dst.uid, before={"source_uid": src.uid},
                          after=snapshot(dst, REVIEW_FIELDS))
             s.flush()
             return review_view(dst)
+
+
+def _on_created(ctx: ServiceContext, s, review: m.Review) -> None:
+    """Let the access policy act on a new review in its transaction (workshop mode puts the
+    creating profile on the review's team)."""
+    hook = getattr(ctx.policy, "review_created", None)
+    if hook is not None:
+        hook(ctx, s, review)
 
 
 def copy_review_contents(s, src_id: int, dst_id: int, now: dt.datetime) -> None:

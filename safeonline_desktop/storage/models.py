@@ -136,6 +136,10 @@ class Evidence(Base):
     file_size: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    #: The participant who contributed it (workshop mode); ``provided_by`` names the organisation.
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL"), index=True
+    )
 
     links: Mapped[list[EvidenceLink]] = relationship(back_populates="evidence", cascade="all, delete-orphan")
 
@@ -221,3 +225,144 @@ class AuditEntry(Base):
     item_id: Mapped[str | None] = mapped_column(String(32))
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+    #: Hash chain (storage/audit.py): ``hash`` is SHA-256 over the entry's fields and ``prev_hash``.
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+# -- workshop mode (issue 6): profiles, teams, sessions, attributed contributions, consensus ------
+
+
+class Profile(Base):
+    """A reviewer who signs in on a shared laptop. Only a memory-hard hash of the passphrase is kept."""
+
+    __tablename__ = "profiles"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    name: Mapped[str] = mapped_column(Text)
+    #: ``name`` folded for comparison, so that "Ana" and "ana" cannot both exist.
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(32))
+    #: PHC-style string: ``$argon2id$v=19$m=...,t=...,p=...$salt$hash`` (or ``$scrypt$...``).
+    passphrase_hash: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ReviewTeamMember(Base):
+    """A profile that may open a review. A review is open only to its team."""
+
+    __tablename__ = "review_team"
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True, index=True)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class WorkshopSession(Base):
+    """A dated workshop, interview, site visit or validation meeting of a review."""
+
+    __tablename__ = "workshop_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32), default="workshop")
+    title: Mapped[str] = mapped_column(Text)
+    held_on: Mapped[dt.date | None] = mapped_column(Date)
+    location: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    attendance: Mapped[list[SessionAttendance]] = relationship(cascade="all, delete-orphan")
+
+
+class SessionAttendance(Base):
+    __tablename__ = "session_attendance"
+    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_sessions.id", ondelete="CASCADE"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ItemNote(Base):
+    """A note on an item, attributed to the participant or organisation it came from."""
+
+    __tablename__ = "item_notes"
+    __table_args__ = (Index("ix_item_notes_review_item", "review_id", "item_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"), index=True)
+    organisation: Mapped[str] = mapped_column(Text, default="")
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("workshop_sessions.id", ondelete="SET NULL"), index=True)
+    recorded_by: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RatingProposal(Base):
+    """The status level an agency, stakeholder group or participant proposes for an item."""
+
+    __tablename__ = "rating_proposals"
+    __table_args__ = (Index("ix_rating_proposals_review_item", "review_id", "item_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(32))
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"), index=True)
+    #: The agency or stakeholder group (copied from the participant when one is named).
+    organisation: Mapped[str] = mapped_column(Text, default="")
+    sector: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("workshop_sessions.id", ondelete="SET NULL"), index=True)
+    recorded_by: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ItemConsensus(Base):
+    """Per item: the national self-assessment rating, and how the validated rating was agreed.
+
+    The validated rating itself is the assessment's ``status``; ``agreed_status`` keeps the level
+    agreed in the room, so a later change of the rating shows.
+    """
+
+    __tablename__ = "item_consensus"
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    self_assessment: Mapped[str | None] = mapped_column(String(32))
+    self_assessment_source: Mapped[str] = mapped_column(Text, default="")
+    agreed_status: Mapped[str | None] = mapped_column(String(32))
+    agreed_by: Mapped[str] = mapped_column(Text, default="")
+    agreed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("workshop_sessions.id", ondelete="SET NULL"), index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Dissent(Base):
+    """Disagreement with an item's agreed rating: who dissented and why."""
+
+    __tablename__ = "dissents"
+    __table_args__ = (Index("ix_dissents_review_item", "review_id", "item_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(32))
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"), index=True)
+    organisation: Mapped[str] = mapped_column(Text, default="")
+    sector: Mapped[str | None] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    #: The agreed level dissented from, and the level the dissenter holds (if they said).
+    agreed_status: Mapped[str | None] = mapped_column(String(32))
+    proposed_status: Mapped[str | None] = mapped_column(String(32))
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("workshop_sessions.id", ondelete="SET NULL"), index=True)
+    recorded_by: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
