@@ -1,0 +1,532 @@
+"""Every edit goes through the services at once and onto an undo stack.
+
+:class:`Editor` runs a service call; when it succeeds the edit is on disk, ``saved`` is emitted
+and a command holding what is needed to reverse it is pushed on the review's ``QUndoStack``
+(one stack per review, for this session). Undoing or redoing calls the services again. A
+service error (:class:`SafeOnlineError`) is reported through ``failed`` and nothing is pushed,
+so an edit that was not stored never looks saved.
+
+Rows that undo deletes and redo re-creates get a new database id; commands refer to rows
+through shared :class:`Ref` objects that follow the row to its new id.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
+
+from safeonline_desktop.errors import NotFoundError, SafeOnlineError
+from safeonline_desktop.services import views as v
+
+log = logging.getLogger(__name__)
+
+ASSESSMENT_TEXT_FIELDS = ("rationale", "notes")
+
+
+class Ref:
+    """The current database id of a row that undo/redo may delete and re-create."""
+
+    __slots__ = ("kind", "id")
+
+    def __init__(self, kind: str, id_: int) -> None:
+        self.kind = kind
+        self.id = id_
+
+    def __repr__(self) -> str:
+        return f"Ref({self.kind}, {self.id})"
+
+
+class ServiceCommand(QUndoCommand):
+    """A done edit: ``undo`` and ``redo`` call the services. The first redo (from ``push``) is
+    skipped because the edit was already made before the command was pushed."""
+
+    MERGE_ID = 1
+
+    def __init__(self, editor: Editor, text: str, do: Callable[[], Any], undo: Callable[[], Any],
+                 merge_key: tuple | None = None) -> None:
+        super().__init__(text)
+        self._editor = editor
+        self._do = do
+        self._undo = undo
+        self.merge_key = merge_key
+        self._pushed = False
+
+    def redo(self) -> None:
+        if not self._pushed:
+            self._pushed = True
+            return
+        if not self._editor.run(self._do)[0]:
+            self.setObsolete(True)
+
+    def undo(self) -> None:
+        if not self._editor.run(self._undo)[0]:
+            self.setObsolete(True)
+
+    def id(self) -> int:
+        return self.MERGE_ID if self.merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt naming)
+        # Successive saves of the same text field while typing form one undo step.
+        if not isinstance(other, ServiceCommand) or other.merge_key != self.merge_key:
+            return False
+        self._do = other._do
+        self.setText(other.text())
+        return True
+
+
+class Editor(QObject):
+    """Runs edits for the GUI. ``saved`` after every successful service call, ``failed(message)``
+    after a refused or failed one, ``changed`` after anything that changed data."""
+
+    saved = Signal()
+    failed = Signal(str)
+    changed = Signal()
+
+    def __init__(self, services, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.group = QUndoGroup(self)
+        self._stacks: dict[int, QUndoStack] = {}
+        self._refs: dict[tuple[str, int], Ref] = {}
+        self._undo_dir = Path(services.data.tmp) / f"undo-{os.getpid()}"
+
+    # -- stacks ---------------------------------------------------------------------------
+    def stack(self, review_id: int) -> QUndoStack:
+        if review_id not in self._stacks:
+            stack = QUndoStack(self.group)
+            self.group.addStack(stack)
+            self._stacks[review_id] = stack
+        return self._stacks[review_id]
+
+    def activate(self, review_id: int | None) -> None:
+        self.group.setActiveStack(self.stack(review_id) if review_id is not None else None)
+
+    def forget_review(self, review_id: int) -> None:
+        stack = self._stacks.pop(review_id, None)
+        if stack is not None:
+            stack.clear()
+            self.group.removeStack(stack)
+            stack.deleteLater()
+
+    def close(self) -> None:
+        for review_id in list(self._stacks):
+            self.forget_review(review_id)
+        shutil.rmtree(self._undo_dir, ignore_errors=True)
+
+    # -- running --------------------------------------------------------------------------
+    def run(self, fn: Callable[[], Any]) -> tuple[bool, Any]:
+        try:
+            result = fn()
+        except SafeOnlineError as exc:
+            log.info("Edit refused: %s", exc)
+            self.failed.emit(str(exc))
+            return False, None
+        self.saved.emit()
+        self.changed.emit()
+        return True, result
+
+    def execute(self, review_id: int, text: str, do: Callable[[], Any], undo: Callable[[], Any],
+                merge_key: tuple | None = None) -> tuple[bool, Any]:
+        """Do an edit now; if it succeeded, push it so it can be undone."""
+        ok, result = self.run(do)
+        if ok:
+            self.stack(review_id).push(ServiceCommand(self, text, do, undo, merge_key))
+        return ok, result
+
+    def call(self, fn: Callable[[], Any]) -> tuple[bool, Any]:
+        """A change that is saved but cannot be undone (creating or deleting a whole review)."""
+        return self.run(fn)
+
+    # -- refs -----------------------------------------------------------------------------
+    def ref(self, kind: str, id_: int) -> Ref:
+        key = (kind, id_)
+        if key not in self._refs:
+            self._refs[key] = Ref(kind, id_)
+        return self._refs[key]
+
+    def _rekey(self, ref: Ref, new_id: int) -> None:
+        self._refs.pop((ref.kind, ref.id), None)
+        ref.id = new_id
+        self._refs[(ref.kind, new_id)] = ref
+
+    # -- assessments ----------------------------------------------------------------------
+    def record_assessment(self, review_id: int, item_id: str, text: str, **fields: Any) -> bool:
+        """Record fields of an item's assessment (status, phase, confidence, rationale, notes,
+        questions_done). Text fields typed in one go merge into one undo step."""
+        a = self.services.assessments
+        try:
+            before = a.get(review_id, item_id)
+        except SafeOnlineError as exc:
+            self.failed.emit(str(exc))
+            return False
+        old = {k: (list(getattr(before, k)) if k == "questions_done" else getattr(before, k)) for k in fields}
+        merge = None
+        if len(fields) == 1 and next(iter(fields)) in ASSESSMENT_TEXT_FIELDS:
+            merge = ("assessment", review_id, item_id, next(iter(fields)))
+        ok, _ = self.execute(review_id, text,
+                             lambda: a.record(review_id, item_id, **fields),
+                             lambda: a.record(review_id, item_id, **old), merge)
+        return ok
+
+    # -- evidence -------------------------------------------------------------------------
+    def _keep_file(self, ev: v.EvidenceView) -> Path | None:
+        """Copy an attached file aside so that undo can bring the evidence back with it."""
+        if not ev.file_sha256:
+            return None
+        target = self._undo_dir / ev.file_sha256
+        kept = target / (Path(ev.file_name or "evidence").name or "evidence")
+        if not kept.is_file():
+            self.services.evidence.export_file(ev.id, target)
+        return kept
+
+    def _restore_evidence(self, ref: Ref, snapshot: v.EvidenceView, file: Path | None) -> v.EvidenceView:
+        made = self.services.evidence.add(
+            snapshot.review_id, title=snapshot.title, evidence_type=snapshot.evidence_type,
+            citation=snapshot.citation, document_date=snapshot.document_date, provided_by=snapshot.provided_by,
+            sensitive=snapshot.sensitive, file=file, item_ids=snapshot.item_ids)
+        self._rekey(ref, made.id)
+        return made
+
+    def _delete_evidence(self, ref: Ref) -> tuple[v.EvidenceView, Path | None]:
+        snapshot = self.services.evidence.get(ref.id)
+        kept = self._keep_file(snapshot)
+        self.services.evidence.delete(ref.id)
+        return snapshot, kept
+
+    def add_evidence(self, review_id: int, text: str, **fields: Any) -> v.EvidenceView | None:
+        state: dict[str, Any] = {}
+
+        def do():
+            if "ref" in state:
+                return self._restore_evidence(state["ref"], *state["deleted"])
+            made = self.services.evidence.add(review_id, **fields)
+            state["ref"] = self.ref("evidence", made.id)
+            return made
+
+        def undo():
+            state["deleted"] = self._delete_evidence(state["ref"])
+
+        return self.execute(review_id, text, do, undo)[1]
+
+    def update_evidence(self, evidence_id: int, text: str, **changes: Any) -> v.EvidenceView | None:
+        ref = self.ref("evidence", evidence_id)
+        try:
+            before = self.services.evidence.get(evidence_id)
+        except SafeOnlineError as exc:
+            self.failed.emit(str(exc))
+            return None
+        old = {k: getattr(before, k) for k in changes}
+        return self.execute(before.review_id, text,
+                            lambda: self.services.evidence.update(ref.id, **changes),
+                            lambda: self.services.evidence.update(ref.id, **old))[1]
+
+    def attach_file(self, evidence_id: int, file: Path, text: str) -> v.EvidenceView | None:
+        ref = self.ref("evidence", evidence_id)
+        try:
+            before = self.services.evidence.get(evidence_id)
+            previous = self._keep_file(before)
+        except SafeOnlineError as exc:
+            self.failed.emit(str(exc))
+            return None
+
+        def undo():
+            if previous is None:
+                return self.services.evidence.detach_file(ref.id)
+            return self.services.evidence.attach_file(ref.id, previous)
+
+        return self.execute(before.review_id, text, lambda: self.services.evidence.attach_file(ref.id, file), undo)[1]
+
+    def detach_file(self, evidence_id: int, text: str) -> bool:
+        ref = self.ref("evidence", evidence_id)
+        try:
+            before = self.services.evidence.get(evidence_id)
+            previous = self._keep_file(before)
+        except SafeOnlineError as exc:
+            self.failed.emit(str(exc))
+            return False
+        if previous is None:
+            return True
+
+        return self.execute(before.review_id, text, lambda: self.services.evidence.detach_file(ref.id),
+                            lambda: self.services.evidence.attach_file(ref.id, previous))[0]
+
+    def link_evidence(self, review_id: int, evidence_id: int, item_id: str, text: str) -> bool:
+        ref = self.ref("evidence", evidence_id)
+        return self.execute(review_id, text, lambda: self.services.evidence.link(ref.id, item_id),
+                            lambda: self.services.evidence.unlink(ref.id, item_id))[0]
+
+    def unlink_evidence(self, review_id: int, evidence_id: int, item_id: str, text: str) -> bool:
+        ref = self.ref("evidence", evidence_id)
+        return self.execute(review_id, text, lambda: self.services.evidence.unlink(ref.id, item_id),
+                            lambda: self.services.evidence.link(ref.id, item_id))[0]
+
+    def delete_evidence(self, review_id: int, evidence_id: int, text: str) -> bool:
+        ref = self.ref("evidence", evidence_id)
+        state: dict[str, Any] = {}
+
+        def do():
+            state["deleted"] = self._delete_evidence(ref)
+            return True
+
+        return self.execute(review_id, text, do, lambda: self._restore_evidence(ref, *state["deleted"]))[0]
+
+    # -- findings -------------------------------------------------------------------------
+    def _finding_fields(self, f: v.FindingView) -> dict[str, Any]:
+        return {"statement": f.statement, "kind": f.kind, "item_id": f.item_id, "sensitive": f.sensitive}
+
+    def add_finding(self, review_id: int, text: str, **fields: Any) -> v.FindingView | None:
+        state: dict[str, Any] = {}
+        planning = self.services.planning
+
+        def do():
+            made = planning.add_finding(review_id, **(state.get("fields") or fields))
+            if "ref" in state:
+                self._rekey(state["ref"], made.id)
+            else:
+                state["ref"] = self.ref("finding", made.id)
+            return made
+
+        def undo():
+            ref = state["ref"]
+            current = _find(f for f in planning.findings(review_id) if f.id == ref.id)
+            state["fields"] = self._finding_fields(current)
+            planning.delete_finding(ref.id)
+
+        return self.execute(review_id, text, do, undo)[1]
+
+    def update_finding(self, review_id: int, finding_id: int, text: str, **changes: Any) -> v.FindingView | None:
+        ref = self.ref("finding", finding_id)
+        planning = self.services.planning
+        before = next((f for f in planning.findings(review_id) if f.id == finding_id), None)
+        if before is None:
+            self.failed.emit(f"Finding {finding_id} does not exist.")
+            return None
+        old = {k: getattr(before, k) for k in changes}
+        return self.execute(review_id, text, lambda: planning.update_finding(ref.id, **changes),
+                            lambda: planning.update_finding(ref.id, **old))[1]
+
+    def delete_finding(self, review_id: int, finding_id: int, text: str) -> bool:
+        ref = self.ref("finding", finding_id)
+        planning = self.services.planning
+        state: dict[str, Any] = {}
+
+        def do():
+            current = _find(f for f in planning.findings(review_id) if f.id == ref.id)
+            state["fields"] = self._finding_fields(current)
+            planning.delete_finding(ref.id)
+            return True
+
+        def undo():
+            made = planning.add_finding(review_id, **state["fields"])
+            self._rekey(ref, made.id)
+
+        return self.execute(review_id, text, do, undo)[0]
+
+    # -- recommendations ------------------------------------------------------------------
+    def _recommendation_state(self, review_id: int, ref: Ref) -> dict[str, Any]:
+        planning = self.services.planning
+        rec = _find(r for r in planning.recommendations(review_id) if r.id == ref.id)
+        actions = [self.ref("action", a.id) for a in planning.actions(review_id) if a.recommendation_id == ref.id]
+        return {"fields": {"text": rec.text, "priority": rec.priority, "lead_actor": rec.lead_actor,
+                           "supporting_actors": rec.supporting_actors, "timeframe": rec.timeframe,
+                           "cost_band": rec.cost_band, "item_ids": list(rec.item_ids)},
+                "actions": actions}
+
+    def _restore_recommendation(self, review_id: int, ref: Ref, state: dict[str, Any]) -> v.RecommendationView:
+        planning = self.services.planning
+        made = planning.add_recommendation(review_id, **state["fields"])
+        self._rekey(ref, made.id)
+        for action in state["actions"]:
+            planning.update_action(action.id, recommendation_id=made.id)
+        return made
+
+    def add_recommendation(self, review_id: int, text: str, **fields: Any) -> v.RecommendationView | None:
+        planning = self.services.planning
+        state: dict[str, Any] = {}
+
+        def do():
+            if "ref" in state:
+                return self._restore_recommendation(review_id, state["ref"], state["saved"])
+            made = planning.add_recommendation(review_id, **fields)
+            state["ref"] = self.ref("recommendation", made.id)
+            return made
+
+        def undo():
+            state["saved"] = self._recommendation_state(review_id, state["ref"])
+            planning.delete_recommendation(state["ref"].id)
+
+        return self.execute(review_id, text, do, undo)[1]
+
+    def update_recommendation(self, review_id: int, recommendation_id: int, text: str,
+                              **changes: Any) -> v.RecommendationView | None:
+        ref = self.ref("recommendation", recommendation_id)
+        planning = self.services.planning
+        before = next((r for r in planning.recommendations(review_id) if r.id == recommendation_id), None)
+        if before is None:
+            self.failed.emit(f"Recommendation {recommendation_id} does not exist.")
+            return None
+        old = {k: (list(before.item_ids) if k == "item_ids" else getattr(before, k)) for k in changes}
+        return self.execute(review_id, text, lambda: planning.update_recommendation(ref.id, **changes),
+                            lambda: planning.update_recommendation(ref.id, **old))[1]
+
+    def delete_recommendation(self, review_id: int, recommendation_id: int, text: str) -> bool:
+        ref = self.ref("recommendation", recommendation_id)
+        planning = self.services.planning
+        state: dict[str, Any] = {}
+
+        def do():
+            state["saved"] = self._recommendation_state(review_id, ref)
+            planning.delete_recommendation(ref.id)
+            return True
+
+        return self.execute(review_id, text, do,
+                            lambda: self._restore_recommendation(review_id, ref, state["saved"]))[0]
+
+    # -- action plan ----------------------------------------------------------------------
+    def _action_fields(self, a: v.ActionItemView) -> dict[str, Any]:
+        return {"activity": a.activity, "owner": a.owner, "start_date": a.start_date, "due_date": a.due_date,
+                "indicator": a.indicator, "status": a.status}
+
+    def _action_rec_ref(self, a: v.ActionItemView) -> Ref | None:
+        return self.ref("recommendation", a.recommendation_id) if a.recommendation_id is not None else None
+
+    def add_action(self, review_id: int, text: str, **fields: Any) -> v.ActionItemView | None:
+        planning = self.services.planning
+        state: dict[str, Any] = {}
+        rec_id = fields.pop("recommendation_id", None)
+        rec_ref = self.ref("recommendation", rec_id) if rec_id is not None else None
+
+        def do():
+            made = planning.add_action(review_id, recommendation_id=rec_ref.id if rec_ref else None,
+                                       **(state.get("fields") or fields))
+            if "ref" in state:
+                self._rekey(state["ref"], made.id)
+            else:
+                state["ref"] = self.ref("action", made.id)
+            return made
+
+        def undo():
+            current = _find(a for a in planning.actions(review_id) if a.id == state["ref"].id)
+            state["fields"] = self._action_fields(current)
+            planning.delete_action(state["ref"].id)
+
+        return self.execute(review_id, text, do, undo)[1]
+
+    def update_action(self, review_id: int, action_id: int, text: str, **changes: Any) -> v.ActionItemView | None:
+        ref = self.ref("action", action_id)
+        planning = self.services.planning
+        before = next((a for a in planning.actions(review_id) if a.id == action_id), None)
+        if before is None:
+            self.failed.emit(f"Action {action_id} does not exist.")
+            return None
+        old = {k: getattr(before, k) for k in changes}
+        old_rec = self._action_rec_ref(before) if "recommendation_id" in changes else None
+        new_rec = (self.ref("recommendation", changes["recommendation_id"])
+                   if changes.get("recommendation_id") is not None else None)
+
+        def resolve(values: dict[str, Any], rec: Ref | None) -> dict[str, Any]:
+            out = dict(values)
+            if "recommendation_id" in out:
+                out["recommendation_id"] = rec.id if rec else None
+            return out
+
+        return self.execute(review_id, text,
+                            lambda: planning.update_action(ref.id, **resolve(changes, new_rec)),
+                            lambda: planning.update_action(ref.id, **resolve(old, old_rec)))[1]
+
+    def delete_action(self, review_id: int, action_id: int, text: str) -> bool:
+        ref = self.ref("action", action_id)
+        planning = self.services.planning
+        state: dict[str, Any] = {}
+
+        def do():
+            current = _find(a for a in planning.actions(review_id) if a.id == ref.id)
+            state["fields"] = self._action_fields(current)
+            state["rec"] = self._action_rec_ref(current)
+            planning.delete_action(ref.id)
+            return True
+
+        def undo():
+            rec = state["rec"]
+            made = planning.add_action(review_id, recommendation_id=rec.id if rec else None, **state["fields"])
+            self._rekey(ref, made.id)
+
+        return self.execute(review_id, text, do, undo)[0]
+
+    # -- the review itself ----------------------------------------------------------------
+    def update_review(self, review_id: int, text: str, **changes: Any) -> v.ReviewView | None:
+        try:
+            before = self.services.reviews.get(review_id)
+        except SafeOnlineError as exc:
+            self.failed.emit(str(exc))
+            return None
+        old = {k: getattr(before, k) for k in changes}
+        return self.execute(review_id, text, lambda: self.services.reviews.update(review_id, **changes),
+                            lambda: self.services.reviews.update(review_id, **old))[1]
+
+    def add_participant(self, review_id: int, text: str, **fields: Any) -> v.ParticipantView | None:
+        people = self.services.participants
+        state: dict[str, Any] = {}
+
+        def do():
+            made = people.add(review_id, **(state.get("fields") or fields))
+            if "ref" in state:
+                self._rekey(state["ref"], made.id)
+            else:
+                state["ref"] = self.ref("participant", made.id)
+            return made
+
+        def undo():
+            current = _find(p for p in people.list(review_id) if p.id == state["ref"].id)
+            state["fields"] = _participant_fields(current)
+            people.remove(state["ref"].id)
+
+        return self.execute(review_id, text, do, undo)[1]
+
+    def update_participant(self, review_id: int, participant_id: int, text: str,
+                           **changes: Any) -> v.ParticipantView | None:
+        ref = self.ref("participant", participant_id)
+        people = self.services.participants
+        before = next((p for p in people.list(review_id) if p.id == participant_id), None)
+        if before is None:
+            self.failed.emit(f"Participant {participant_id} does not exist.")
+            return None
+        old = {k: getattr(before, k) for k in changes}
+        return self.execute(review_id, text, lambda: people.update(ref.id, **changes),
+                            lambda: people.update(ref.id, **old))[1]
+
+    def remove_participant(self, review_id: int, participant_id: int, text: str) -> bool:
+        ref = self.ref("participant", participant_id)
+        people = self.services.participants
+        state: dict[str, Any] = {}
+
+        def do():
+            current = _find(p for p in people.list(review_id) if p.id == ref.id)
+            state["fields"] = _participant_fields(current)
+            people.remove(ref.id)
+            return True
+
+        def undo():
+            made = people.add(review_id, **state["fields"])
+            self._rekey(ref, made.id)
+
+        return self.execute(review_id, text, do, undo)[0]
+
+
+def _find(rows):
+    """The first row, or a clear error if it no longer exists (changed elsewhere meanwhile)."""
+    for row in rows:
+        return row
+    raise NotFoundError("This record no longer exists; it may have been deleted.")
+
+
+def _participant_fields(p: v.ParticipantView) -> dict[str, Any]:
+    return {"name": p.name, "organisation": p.organisation, "sector": p.sector, "role": p.role,
+            "consent_named": p.consent_named}

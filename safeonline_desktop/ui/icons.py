@@ -1,0 +1,111 @@
+"""Icons: monochrome SVGs from ``resources/icons/ui`` tinted with the palette's text colour (so
+they suit light and dark themes), and small state markers drawn with QPainter."""
+
+from __future__ import annotations
+
+import functools
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import QApplication
+
+from safeonline_desktop import paths
+from safeonline_desktop.services import views as v
+
+_SIZES = (16, 20, 24, 32, 48, 64)
+
+#: Colours of the navigator's item states; mid-tones readable on light and dark backgrounds.
+STATE_COLOURS = {
+    v.NOT_STARTED: None,  # drawn with the palette's mid colour
+    v.IN_PROGRESS: "#3498db",
+    v.RATED: "#27ae60",
+    v.NEEDS_EVIDENCE: "#e67e22",
+}
+
+
+def _text_colour() -> QColor:
+    app = QApplication.instance()
+    palette = app.palette() if app is not None else QPalette()
+    return palette.color(QPalette.ColorRole.WindowText)
+
+
+@functools.lru_cache(maxsize=128)
+def _themed(name: str, rgba: int) -> QIcon:
+    from PySide6.QtSvg import QSvgRenderer  # imported on first use: keeps start-up light
+
+    path = paths.resources_dir() / "icons" / "ui" / f"{name}.svg"
+    renderer = QSvgRenderer(str(path))
+    icon = QIcon()
+    if not renderer.isValid():
+        return icon
+    colour = QColor.fromRgba(rgba)
+    for size in _SIZES:
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(pixmap.rect(), colour)
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
+def icon(name: str) -> QIcon:
+    """The named UI icon in the current palette's text colour."""
+    return _themed(name, _text_colour().rgba())
+
+
+@functools.lru_cache(maxsize=32)
+def _state_icon(state: str, mid_rgba: int) -> QIcon:
+    icon_ = QIcon()
+    colour_name = STATE_COLOURS.get(state)
+    colour = QColor(colour_name) if colour_name else QColor.fromRgba(mid_rgba)
+    for size in (16, 24, 32, 48):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen_w = max(1.5, size / 10)
+        r = QRectF(pen_w, pen_w, size - 2 * pen_w, size - 2 * pen_w)
+        p.setPen(QPen(colour, pen_w))
+        if state == v.NOT_STARTED:
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawEllipse(r)
+        elif state == v.IN_PROGRESS:
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawEllipse(r)
+            path = QPainterPath()
+            path.moveTo(r.center())
+            path.arcTo(r, 90, 180)
+            path.closeSubpath()
+            p.fillPath(path, colour)
+        elif state == v.RATED:
+            p.setBrush(colour)
+            p.drawEllipse(r)
+            p.setPen(QPen(QColor("white"), pen_w * 1.2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                          Qt.PenJoinStyle.RoundJoin))
+            s = size
+            p.drawPolyline([QPointF(s * 0.3, s * 0.52), QPointF(s * 0.45, s * 0.67), QPointF(s * 0.72, s * 0.36)])
+        else:  # needs evidence: an exclamation mark in a filled circle
+            p.setBrush(colour)
+            p.drawEllipse(r)
+            p.setPen(QPen(QColor("white"), pen_w * 1.3, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            s = size
+            p.drawLine(QPointF(s / 2, s * 0.28), QPointF(s / 2, s * 0.56))
+            p.drawPoint(QPointF(s / 2, s * 0.72))
+        p.end()
+        icon_.addPixmap(pixmap)
+    return icon_
+
+
+def state_icon(state: str) -> QIcon:
+    app = QApplication.instance()
+    palette = app.palette() if app is not None else QPalette()
+    return _state_icon(state, palette.color(QPalette.ColorRole.Mid).rgba())
+
+
+def clear_cache() -> None:
+    """Forget tinted icons (after the system switches between light and dark)."""
+    _themed.cache_clear()
+    _state_icon.cache_clear()
