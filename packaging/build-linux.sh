@@ -98,7 +98,7 @@ cp "$root/resources/icons/safeonline-review.svg" \
 say "Self-test of the built app"
 check_dir=$(mktemp -d)
 trap 'rm -rf "$check_dir"' EXIT
-QT_QPA_PLATFORM=offscreen "$stage/SafeOnline/safeonline-desktop" --self-test --data-dir "$check_dir/self-test" \
+QT_QPA_PLATFORM=offscreen "$stage/SafeOnline/safeonline-desktop" --self-test --data-dir "$check_dir/check" \
     || fail "the built app's self-test failed (see above)."
 say "Starting the built app's GUI offscreen"
 SAFEONLINE_SMOKE_TEST=1 QT_QPA_PLATFORM=offscreen \
