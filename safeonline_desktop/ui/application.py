@@ -119,15 +119,36 @@ def run_gui(data: paths.DataPaths, *, language: str | None, log_path: Path | Non
 
     from .errors import install_excepthook
 
-    install_excepthook(log_path)
+    handler = install_excepthook(log_path)
+    set_window_icon(app)
     services = start_services(data)
     if services is None:
         return 1
+    clear_opened_copies(data)
     from .main_window import MainWindow
 
     window = MainWindow(services, settings, qt_translations=qt_translations)
+    handler.add_flush(window.flush_pending)
     window.show()
     try:
         return app.exec()
     finally:
         services.close()
+
+
+def set_window_icon(app: QApplication) -> None:
+    """The app icon (made by packaging) on every window, when it is shipped."""
+    from PySide6.QtGui import QIcon
+
+    icon_path = paths.resources_dir() / "icons" / "safeonline.svg"
+    if icon_path.is_file():
+        app.setWindowIcon(QIcon(str(icon_path)))
+    app.setDesktopFileName("safeonline-desktop")
+
+
+def clear_opened_copies(data: paths.DataPaths) -> None:
+    """Remove the copies of evidence files opened in earlier sessions (best effort: a viewer
+    may still hold one open)."""
+    import shutil
+
+    shutil.rmtree(data.tmp / "opened", ignore_errors=True)

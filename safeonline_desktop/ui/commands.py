@@ -132,12 +132,12 @@ class Editor(QObject):
         self.changed.emit()
         return True, result
 
-    def execute(self, review_id: int, text: str, do: Callable[[], Any], undo: Callable[[], Any],
+    def execute(self, review_id: int, label: str, do: Callable[[], Any], undo: Callable[[], Any],
                 merge_key: tuple | None = None) -> tuple[bool, Any]:
         """Do an edit now; if it succeeded, push it so it can be undone."""
         ok, result = self.run(do)
         if ok:
-            self.stack(review_id).push(ServiceCommand(self, text, do, undo, merge_key))
+            self.stack(review_id).push(ServiceCommand(self, label, do, undo, merge_key))
         return ok, result
 
     def call(self, fn: Callable[[], Any]) -> tuple[bool, Any]:
@@ -157,7 +157,7 @@ class Editor(QObject):
         self._refs[(ref.kind, new_id)] = ref
 
     # -- assessments ----------------------------------------------------------------------
-    def record_assessment(self, review_id: int, item_id: str, text: str, **fields: Any) -> bool:
+    def record_assessment(self, review_id: int, item_id: str, label: str, **fields: Any) -> bool:
         """Record fields of an item's assessment (status, phase, confidence, rationale, notes,
         questions_done). Text fields typed in one go merge into one undo step."""
         a = self.services.assessments
@@ -170,7 +170,7 @@ class Editor(QObject):
         merge = None
         if len(fields) == 1 and next(iter(fields)) in ASSESSMENT_TEXT_FIELDS:
             merge = ("assessment", review_id, item_id, next(iter(fields)))
-        ok, _ = self.execute(review_id, text,
+        ok, _ = self.execute(review_id, label,
                              lambda: a.record(review_id, item_id, **fields),
                              lambda: a.record(review_id, item_id, **old), merge)
         return ok
@@ -200,7 +200,7 @@ class Editor(QObject):
         self.services.evidence.delete(ref.id)
         return snapshot, kept
 
-    def add_evidence(self, review_id: int, text: str, **fields: Any) -> v.EvidenceView | None:
+    def add_evidence(self, review_id: int, label: str, **fields: Any) -> v.EvidenceView | None:
         state: dict[str, Any] = {}
 
         def do():
@@ -213,9 +213,9 @@ class Editor(QObject):
         def undo():
             state["deleted"] = self._delete_evidence(state["ref"])
 
-        return self.execute(review_id, text, do, undo)[1]
+        return self.execute(review_id, label, do, undo)[1]
 
-    def update_evidence(self, evidence_id: int, text: str, **changes: Any) -> v.EvidenceView | None:
+    def update_evidence(self, evidence_id: int, label: str, **changes: Any) -> v.EvidenceView | None:
         ref = self.ref("evidence", evidence_id)
         try:
             before = self.services.evidence.get(evidence_id)
@@ -223,11 +223,11 @@ class Editor(QObject):
             self.failed.emit(str(exc))
             return None
         old = {k: getattr(before, k) for k in changes}
-        return self.execute(before.review_id, text,
+        return self.execute(before.review_id, label,
                             lambda: self.services.evidence.update(ref.id, **changes),
                             lambda: self.services.evidence.update(ref.id, **old))[1]
 
-    def attach_file(self, evidence_id: int, file: Path, text: str) -> v.EvidenceView | None:
+    def attach_file(self, evidence_id: int, file: Path, label: str) -> v.EvidenceView | None:
         ref = self.ref("evidence", evidence_id)
         try:
             before = self.services.evidence.get(evidence_id)
@@ -241,9 +241,9 @@ class Editor(QObject):
                 return self.services.evidence.detach_file(ref.id)
             return self.services.evidence.attach_file(ref.id, previous)
 
-        return self.execute(before.review_id, text, lambda: self.services.evidence.attach_file(ref.id, file), undo)[1]
+        return self.execute(before.review_id, label, lambda: self.services.evidence.attach_file(ref.id, file), undo)[1]
 
-    def detach_file(self, evidence_id: int, text: str) -> bool:
+    def detach_file(self, evidence_id: int, label: str) -> bool:
         ref = self.ref("evidence", evidence_id)
         try:
             before = self.services.evidence.get(evidence_id)
@@ -254,20 +254,20 @@ class Editor(QObject):
         if previous is None:
             return True
 
-        return self.execute(before.review_id, text, lambda: self.services.evidence.detach_file(ref.id),
+        return self.execute(before.review_id, label, lambda: self.services.evidence.detach_file(ref.id),
                             lambda: self.services.evidence.attach_file(ref.id, previous))[0]
 
-    def link_evidence(self, review_id: int, evidence_id: int, item_id: str, text: str) -> bool:
+    def link_evidence(self, review_id: int, evidence_id: int, item_id: str, label: str) -> bool:
         ref = self.ref("evidence", evidence_id)
-        return self.execute(review_id, text, lambda: self.services.evidence.link(ref.id, item_id),
+        return self.execute(review_id, label, lambda: self.services.evidence.link(ref.id, item_id),
                             lambda: self.services.evidence.unlink(ref.id, item_id))[0]
 
-    def unlink_evidence(self, review_id: int, evidence_id: int, item_id: str, text: str) -> bool:
+    def unlink_evidence(self, review_id: int, evidence_id: int, item_id: str, label: str) -> bool:
         ref = self.ref("evidence", evidence_id)
-        return self.execute(review_id, text, lambda: self.services.evidence.unlink(ref.id, item_id),
+        return self.execute(review_id, label, lambda: self.services.evidence.unlink(ref.id, item_id),
                             lambda: self.services.evidence.link(ref.id, item_id))[0]
 
-    def delete_evidence(self, review_id: int, evidence_id: int, text: str) -> bool:
+    def delete_evidence(self, review_id: int, evidence_id: int, label: str) -> bool:
         ref = self.ref("evidence", evidence_id)
         state: dict[str, Any] = {}
 
@@ -275,13 +275,13 @@ class Editor(QObject):
             state["deleted"] = self._delete_evidence(ref)
             return True
 
-        return self.execute(review_id, text, do, lambda: self._restore_evidence(ref, *state["deleted"]))[0]
+        return self.execute(review_id, label, do, lambda: self._restore_evidence(ref, *state["deleted"]))[0]
 
     # -- findings -------------------------------------------------------------------------
     def _finding_fields(self, f: v.FindingView) -> dict[str, Any]:
         return {"statement": f.statement, "kind": f.kind, "item_id": f.item_id, "sensitive": f.sensitive}
 
-    def add_finding(self, review_id: int, text: str, **fields: Any) -> v.FindingView | None:
+    def add_finding(self, review_id: int, label: str, **fields: Any) -> v.FindingView | None:
         state: dict[str, Any] = {}
         planning = self.services.planning
 
@@ -299,9 +299,9 @@ class Editor(QObject):
             state["fields"] = self._finding_fields(current)
             planning.delete_finding(ref.id)
 
-        return self.execute(review_id, text, do, undo)[1]
+        return self.execute(review_id, label, do, undo)[1]
 
-    def update_finding(self, review_id: int, finding_id: int, text: str, **changes: Any) -> v.FindingView | None:
+    def update_finding(self, review_id: int, finding_id: int, label: str, **changes: Any) -> v.FindingView | None:
         ref = self.ref("finding", finding_id)
         planning = self.services.planning
         before = next((f for f in planning.findings(review_id) if f.id == finding_id), None)
@@ -309,10 +309,10 @@ class Editor(QObject):
             self.failed.emit(f"Finding {finding_id} does not exist.")
             return None
         old = {k: getattr(before, k) for k in changes}
-        return self.execute(review_id, text, lambda: planning.update_finding(ref.id, **changes),
+        return self.execute(review_id, label, lambda: planning.update_finding(ref.id, **changes),
                             lambda: planning.update_finding(ref.id, **old))[1]
 
-    def delete_finding(self, review_id: int, finding_id: int, text: str) -> bool:
+    def delete_finding(self, review_id: int, finding_id: int, label: str) -> bool:
         ref = self.ref("finding", finding_id)
         planning = self.services.planning
         state: dict[str, Any] = {}
@@ -327,7 +327,7 @@ class Editor(QObject):
             made = planning.add_finding(review_id, **state["fields"])
             self._rekey(ref, made.id)
 
-        return self.execute(review_id, text, do, undo)[0]
+        return self.execute(review_id, label, do, undo)[0]
 
     # -- recommendations ------------------------------------------------------------------
     def _recommendation_state(self, review_id: int, ref: Ref) -> dict[str, Any]:
@@ -347,7 +347,7 @@ class Editor(QObject):
             planning.update_action(action.id, recommendation_id=made.id)
         return made
 
-    def add_recommendation(self, review_id: int, text: str, **fields: Any) -> v.RecommendationView | None:
+    def add_recommendation(self, review_id: int, label: str, **fields: Any) -> v.RecommendationView | None:
         planning = self.services.planning
         state: dict[str, Any] = {}
 
@@ -362,9 +362,9 @@ class Editor(QObject):
             state["saved"] = self._recommendation_state(review_id, state["ref"])
             planning.delete_recommendation(state["ref"].id)
 
-        return self.execute(review_id, text, do, undo)[1]
+        return self.execute(review_id, label, do, undo)[1]
 
-    def update_recommendation(self, review_id: int, recommendation_id: int, text: str,
+    def update_recommendation(self, review_id: int, recommendation_id: int, label: str,
                               **changes: Any) -> v.RecommendationView | None:
         ref = self.ref("recommendation", recommendation_id)
         planning = self.services.planning
@@ -373,10 +373,10 @@ class Editor(QObject):
             self.failed.emit(f"Recommendation {recommendation_id} does not exist.")
             return None
         old = {k: (list(before.item_ids) if k == "item_ids" else getattr(before, k)) for k in changes}
-        return self.execute(review_id, text, lambda: planning.update_recommendation(ref.id, **changes),
+        return self.execute(review_id, label, lambda: planning.update_recommendation(ref.id, **changes),
                             lambda: planning.update_recommendation(ref.id, **old))[1]
 
-    def delete_recommendation(self, review_id: int, recommendation_id: int, text: str) -> bool:
+    def delete_recommendation(self, review_id: int, recommendation_id: int, label: str) -> bool:
         ref = self.ref("recommendation", recommendation_id)
         planning = self.services.planning
         state: dict[str, Any] = {}
@@ -386,7 +386,7 @@ class Editor(QObject):
             planning.delete_recommendation(ref.id)
             return True
 
-        return self.execute(review_id, text, do,
+        return self.execute(review_id, label, do,
                             lambda: self._restore_recommendation(review_id, ref, state["saved"]))[0]
 
     # -- action plan ----------------------------------------------------------------------
@@ -397,7 +397,7 @@ class Editor(QObject):
     def _action_rec_ref(self, a: v.ActionItemView) -> Ref | None:
         return self.ref("recommendation", a.recommendation_id) if a.recommendation_id is not None else None
 
-    def add_action(self, review_id: int, text: str, **fields: Any) -> v.ActionItemView | None:
+    def add_action(self, review_id: int, label: str, **fields: Any) -> v.ActionItemView | None:
         planning = self.services.planning
         state: dict[str, Any] = {}
         rec_id = fields.pop("recommendation_id", None)
@@ -417,9 +417,9 @@ class Editor(QObject):
             state["fields"] = self._action_fields(current)
             planning.delete_action(state["ref"].id)
 
-        return self.execute(review_id, text, do, undo)[1]
+        return self.execute(review_id, label, do, undo)[1]
 
-    def update_action(self, review_id: int, action_id: int, text: str, **changes: Any) -> v.ActionItemView | None:
+    def update_action(self, review_id: int, action_id: int, label: str, **changes: Any) -> v.ActionItemView | None:
         ref = self.ref("action", action_id)
         planning = self.services.planning
         before = next((a for a in planning.actions(review_id) if a.id == action_id), None)
@@ -437,11 +437,11 @@ class Editor(QObject):
                 out["recommendation_id"] = rec.id if rec else None
             return out
 
-        return self.execute(review_id, text,
+        return self.execute(review_id, label,
                             lambda: planning.update_action(ref.id, **resolve(changes, new_rec)),
                             lambda: planning.update_action(ref.id, **resolve(old, old_rec)))[1]
 
-    def delete_action(self, review_id: int, action_id: int, text: str) -> bool:
+    def delete_action(self, review_id: int, action_id: int, label: str) -> bool:
         ref = self.ref("action", action_id)
         planning = self.services.planning
         state: dict[str, Any] = {}
@@ -458,20 +458,20 @@ class Editor(QObject):
             made = planning.add_action(review_id, recommendation_id=rec.id if rec else None, **state["fields"])
             self._rekey(ref, made.id)
 
-        return self.execute(review_id, text, do, undo)[0]
+        return self.execute(review_id, label, do, undo)[0]
 
     # -- the review itself ----------------------------------------------------------------
-    def update_review(self, review_id: int, text: str, **changes: Any) -> v.ReviewView | None:
+    def update_review(self, review_id: int, label: str, **changes: Any) -> v.ReviewView | None:
         try:
             before = self.services.reviews.get(review_id)
         except SafeOnlineError as exc:
             self.failed.emit(str(exc))
             return None
         old = {k: getattr(before, k) for k in changes}
-        return self.execute(review_id, text, lambda: self.services.reviews.update(review_id, **changes),
+        return self.execute(review_id, label, lambda: self.services.reviews.update(review_id, **changes),
                             lambda: self.services.reviews.update(review_id, **old))[1]
 
-    def add_participant(self, review_id: int, text: str, **fields: Any) -> v.ParticipantView | None:
+    def add_participant(self, review_id: int, label: str, **fields: Any) -> v.ParticipantView | None:
         people = self.services.participants
         state: dict[str, Any] = {}
 
@@ -488,9 +488,9 @@ class Editor(QObject):
             state["fields"] = _participant_fields(current)
             people.remove(state["ref"].id)
 
-        return self.execute(review_id, text, do, undo)[1]
+        return self.execute(review_id, label, do, undo)[1]
 
-    def update_participant(self, review_id: int, participant_id: int, text: str,
+    def update_participant(self, review_id: int, participant_id: int, label: str,
                            **changes: Any) -> v.ParticipantView | None:
         ref = self.ref("participant", participant_id)
         people = self.services.participants
@@ -499,10 +499,10 @@ class Editor(QObject):
             self.failed.emit(f"Participant {participant_id} does not exist.")
             return None
         old = {k: getattr(before, k) for k in changes}
-        return self.execute(review_id, text, lambda: people.update(ref.id, **changes),
+        return self.execute(review_id, label, lambda: people.update(ref.id, **changes),
                             lambda: people.update(ref.id, **old))[1]
 
-    def remove_participant(self, review_id: int, participant_id: int, text: str) -> bool:
+    def remove_participant(self, review_id: int, participant_id: int, label: str) -> bool:
         ref = self.ref("participant", participant_id)
         people = self.services.participants
         state: dict[str, Any] = {}
@@ -517,7 +517,7 @@ class Editor(QObject):
             made = people.add(review_id, **state["fields"])
             self._rekey(ref, made.id)
 
-        return self.execute(review_id, text, do, undo)[0]
+        return self.execute(review_id, label, do, undo)[0]
 
 
 def _find(rows):

@@ -152,7 +152,7 @@ class FrameworksPage(QWizardPage):
         layout = QVBoxLayout(self)
         self.checks: dict[str, QCheckBox] = {}
         lg = lang()
-        for fw in catalog.frameworks.values():
+        for fw in sorted(catalog.frameworks.values(), key=lambda f: (f.year, f.id)):  # the MNR (2016) first
             box = QCheckBox(tr("{title} ({count} items)", title=fw.short_title.get(lg), count=len(fw.items)), self)
             box.setChecked(True)
             box.setAccessibleName(fw.short_title.get(lg))
