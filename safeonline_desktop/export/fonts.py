@@ -23,6 +23,9 @@ SANS = "SafeSans"
 SANS_BOLD = "SafeSans-Bold"
 SANS_ITALIC = "SafeSans-Oblique"
 SANS_BOLD_ITALIC = "SafeSans-BoldOblique"
+#: DejaVu Sans again, in a family of its own: the upright fallback inside bold or oblique text
+#: (DejaVu Sans Oblique has no Arabic), which the family mapping cannot turn oblique again.
+UPRIGHT = "SafeSans-Upright"
 THAI = "SafeThai"
 THAI_BOLD = "SafeThai-Bold"
 CJK = "SafeCJK"
@@ -44,6 +47,7 @@ _registered = False
 _fallbacks_loaded = False
 _primary_cmap: dict[int, int] = {}
 _fallback_cmaps: list[tuple[str, dict[int, int]]] = []
+_cmaps: dict[str, dict[int, int]] = {}
 
 
 def fonts_dir() -> Path:
@@ -60,14 +64,37 @@ def _load(name: str, filename: str) -> TTFont:
     return font
 
 
+def _to_unicode_cmap(fontname: str, subset) -> str:
+    """reportlab's ToUnicode CMap, fixed for characters beyond U+FFFF (emoji): PDF wants their
+    UTF-16 surrogate pair, reportlab writes an odd-length hex string that readers reject, so
+    copying or searching such text fails."""
+    def utf16(code: int) -> str:
+        return chr(code).encode("utf-16-be").hex().upper() if code > 0xFFFF else f"{code:04X}"
+
+    cmap = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar",
+    ]
+    cmap += [f"<{i:02X}> <{utf16(code)}>" for i, code in enumerate(subset)]
+    cmap += ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(cmap)
+
+
 def register_fonts() -> None:
     """Register the DejaVu Sans family with reportlab (once per process)."""
     global _registered, _primary_cmap
     with _lock:
         if _registered:
             return
+        import reportlab.pdfbase.ttfonts as ttfonts
+
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
         fonts = {name: _load(name, filename) for name, filename in _FILES.items()}
         pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD_ITALIC)
+        _load(UPRIGHT, _FILES[SANS])
+        pdfmetrics.registerFontFamily(UPRIGHT, normal=UPRIGHT, bold=UPRIGHT, italic=UPRIGHT, boldItalic=UPRIGHT)
         _primary_cmap = dict(fonts[SANS].face.charToGlyph)
         _registered = True
 
@@ -86,10 +113,22 @@ def _ensure_fallbacks() -> None:
         _fallbacks_loaded = True
 
 
-def font_for(ch: str) -> str | None:
-    """``None`` if DejaVu Sans draws ``ch``, else the fallback font that does (or ``None``)."""
+def _cmap(font: str) -> dict[int, int]:
+    cmap = _cmaps.get(font)
+    if cmap is None:
+        cmap = _cmaps[font] = dict(pdfmetrics.getFont(font).face.charToGlyph)
+    return cmap
+
+
+def font_for(ch: str, font: str = SANS) -> str | None:
+    """``None`` if ``font`` draws ``ch``, else the font that does (regular DejaVu Sans, then the
+    fallbacks), or ``None`` when no bundled font has it (it shows as a box)."""
     code = ord(ch)
-    if code in _primary_cmap or code < 0x20:
+    if code in _cmap(font) or code < 0x20:
+        return None
+    if font != SANS and code in _primary_cmap:
+        return UPRIGHT
+    if code in _primary_cmap:
         return None
     _ensure_fallbacks()
     for name, cmap in _fallback_cmaps:
@@ -98,20 +137,22 @@ def font_for(ch: str) -> str | None:
     return None
 
 
-def markup(text: str) -> str:
-    """``text`` escaped for a reportlab Paragraph, with fallback fonts for uncovered runs."""
+def markup(text: str, font: str = SANS) -> str:
+    """``text`` escaped for a reportlab Paragraph set in ``font``, with other fonts for the
+    characters ``font`` lacks (DejaVu Sans Oblique has no Arabic, DejaVu Sans no Thai or CJK)."""
     register_fonts()
-    if all(ord(ch) in _primary_cmap for ch in text):
+    cmap = _cmap(font)
+    if all(ord(ch) in cmap for ch in text):
         return escape(text)
     out: list[str] = []
     run: list[str] = []
     current: str | None = None
     for ch in text:
-        font = None if ord(ch) in _primary_cmap else font_for(ch)
-        if font != current and run:
+        fallback = None if ord(ch) in cmap else font_for(ch, font)
+        if fallback != current and run:
             out.append(_run(run, current))
             run = []
-        current = font
+        current = fallback
         run.append(ch)
     if run:
         out.append(_run(run, current))

@@ -58,7 +58,6 @@ LIGHT = colors.HexColor("#F2F4F7")
 ZEBRA = colors.HexColor("#F7F9FB")
 RED = colors.HexColor("#C0392B")
 PRIORITY_COLOURS = {"high": "#C0392B", "medium": "#B9770E", "low": "#5D6D7E"}
-FINDING_HEADINGS = {"strength": "Strengths", "gap": "Gaps", "risk": "Risks", "good_practice": "Good practice"}
 
 #: Lines of text per table row at most; longer cell text continues in the next row.
 CELL_MAX_LINES = 28
@@ -82,6 +81,8 @@ def _numbered_canvas(doc: ReportDoc):
         """Holds every page until the end, so each can say "Page X of Y"."""
 
         def __init__(self, *args, **kwargs):
+            # The canvas names its initial font on every page: an embedded one, never Helvetica.
+            kwargs["initialFontName"] = fonts.SANS
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
@@ -107,7 +108,7 @@ class ReportDoc(BaseDocTemplate):
             str(path), pagesize=pagesize, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=24 * mm,
             bottomMargin=20 * mm, title=fonts_plain(writer.m.title), author="SafeOnline Desktop",
             subject=tr("Country capacity review", lang=writer.lang), creator="SafeOnline Desktop", lang=writer.lang,
-            displayDocTitle=True,
+            displayDocTitle=True, initialFontName=fonts.SANS, initialFontSize=9, initialLeading=12,
         )
         width, height = pagesize
         body = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
@@ -177,7 +178,7 @@ class _Report:
 
     def label(self, text: str, style: str = "body") -> Paragraph:
         """A Paragraph of the app's own words (already translated), escaped like user text."""
-        return Paragraph(fonts.markup(text), self.styles[style])
+        return Paragraph(fonts.markup(text, self.styles[style].fontName), self.styles[style])
 
     def user(self, text: str, style: str = "body", width: float | None = None) -> list[Flowable]:
         """User text as Paragraphs: escaped, paragraph breaks kept, right-to-left lines shaped."""
@@ -192,12 +193,12 @@ class _Report:
                 for n, group in enumerate(groups):
                     st = self.style(style, alignment=TA_RIGHT if rtl else TA_LEFT,
                                     spaceAfter=base.spaceAfter if n == len(groups) - 1 else 0)
-                    out.append(Paragraph("<br/>".join(fonts.markup(line) for line in group), st))
+                    out.append(Paragraph("<br/>".join(fonts.markup(line, base.fontName) for line in group), st))
             else:
                 pieces = chunk_words(para, BODY_PIECE_CHARS)
                 for n, piece in enumerate(pieces):
                     st = base if n == len(pieces) - 1 else self.style(style, spaceAfter=0)
-                    out.append(Paragraph(fonts.markup(piece), st))
+                    out.append(Paragraph(fonts.markup(piece, base.fontName), st))
         return out
 
     def cell_chunks(self, text: str, style: str, width: float) -> list[list[Flowable]]:
@@ -228,10 +229,10 @@ class _Report:
                 same = [entry for entry in group[n:] if entry[0] == para_no]
                 n += len(same)
                 if isinstance(same[0][1], tuple):  # left-to-right: the original text of those lines
-                    markup = fonts.markup(paras[para_no][same[0][1][0]:same[-1][1][1]])
+                    markup = fonts.markup(paras[para_no][same[0][1][0]:same[-1][1][1]], base.fontName)
                     flow.append(Paragraph(markup, base))
                 else:  # right-to-left: lines already in visual order
-                    markup = "<br/>".join(fonts.markup(str(entry[1])) for entry in same)
+                    markup = "<br/>".join(fonts.markup(str(entry[1]), base.fontName) for entry in same)
                     flow.append(Paragraph(markup, self.style(style, alignment=TA_RIGHT) if rtl else base))
             chunks.append(flow)
         return chunks
@@ -270,7 +271,7 @@ class _Report:
             if height > 1:
                 commands.append(("TOPPADDING", (0, first + 1), (-1, last), 0))
         table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-        table.setStyle(TableStyle(commands))
+        table.setStyle(_table_style(commands))
         return table
 
     def pair_table(self, pairs: Sequence[tuple[str, object]], label_width: float = 0.26) -> Table:
@@ -292,7 +293,7 @@ class _Report:
             commands.append(("LINEBELOW", (0, len(rows) - 1), (-1, len(rows) - 1), 0.3, RULE))
             del first
         table = Table(rows, colWidths=widths, hAlign="LEFT")
-        table.setStyle(TableStyle(commands))
+        table.setStyle(_table_style(commands))
         return table
 
     # -- page decoration -------------------------------------------------------------------------
@@ -359,20 +360,20 @@ class _Report:
         else:
             lines = fonts.wrap_lines(title, style.fontName, style.fontSize, width * 0.95)
         text = lines[0] + (" …" if len(lines) > 1 else "")
-        return Paragraph(fonts.markup(text), style)
+        return Paragraph(fonts.markup(text, style.fontName), style)
 
     def generated(self) -> str:
         return self.m.generated_at.strftime("%Y-%m-%d %H:%M") + " UTC"
 
     # -- headings --------------------------------------------------------------------------------
     def h1(self, text: str) -> Heading:
-        return Heading(fonts.markup(text), self.styles["h1"], 0, text)
+        return Heading(fonts.markup(text, fonts.SANS_BOLD), self.styles["h1"], 0, text)
 
     def h2(self, text: str, toc: bool = True) -> Heading:
-        return Heading(fonts.markup(text), self.styles["h2"], 1, text, toc=toc)
+        return Heading(fonts.markup(text, fonts.SANS_BOLD), self.styles["h2"], 1, text, toc=toc)
 
     def h3(self, text: str) -> Heading:
-        return Heading(fonts.markup(text), self.styles["h3"], 2, text, toc=False)
+        return Heading(fonts.markup(text, fonts.SANS_BOLD), self.styles["h3"], 2, text, toc=False)
 
     def progress_flow(self, flowed: int) -> None:
         # Flowables are laid out about twice (the contents need a second pass).
@@ -381,20 +382,20 @@ class _Report:
     # -- the story -------------------------------------------------------------------------------
     def story(self) -> list[Flowable]:
         parts = [
-            (self.cover, "Writing the cover…"),
-            (self.contents, "Writing the contents…"),
-            (self.executive_summary, "Writing the executive summary…"),
-            (self.about, "Writing the scope and method…"),
-            (self.item_sections, "Writing the item sections…"),
-            (self.findings_section, "Writing the findings…"),
-            (self.recommendations_section, "Writing the recommendations…"),
-            (self.action_plan, "Writing the action plan…"),
-            (self.evidence_annex, "Writing the evidence register…"),
-            (self.participants_annex, "Writing the participants…"),
+            (self.cover, tr("Writing the cover…", lang=self.lang)),
+            (self.contents, tr("Writing the contents…", lang=self.lang)),
+            (self.executive_summary, tr("Writing the executive summary…", lang=self.lang)),
+            (self.about, tr("Writing the scope and method…", lang=self.lang)),
+            (self.item_sections, tr("Writing the item sections…", lang=self.lang)),
+            (self.findings_section, tr("Writing the findings…", lang=self.lang)),
+            (self.recommendations_section, tr("Writing the recommendations…", lang=self.lang)),
+            (self.action_plan, tr("Writing the action plan…", lang=self.lang)),
+            (self.evidence_annex, tr("Writing the evidence register…", lang=self.lang)),
+            (self.participants_annex, tr("Writing the participants…", lang=self.lang)),
         ]
         story: list[Flowable] = []
         for n, (part, message) in enumerate(parts):
-            self.progress(0.3 * n / len(parts), tr(message, lang=self.lang))
+            self.progress(0.3 * n / len(parts), message)
             story += part()
         self.story_size = max(1, len(story))
         return story
@@ -441,6 +442,8 @@ class _Report:
         toc = TableOfContents()
         toc.levelStyles = [self.styles["toc0"], self.styles["toc1"]]
         toc.dotsMinLevel = 0
+        toc.tableStyle = _table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                       ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
         return [Paragraph(fonts.markup(self.t("Contents")), self.styles["h1"]), Spacer(1, 2 * mm), toc, PageBreak()]
 
     def executive_summary(self) -> list[Flowable]:
@@ -497,7 +500,7 @@ class _Report:
         ]
         cells = [[self.label(number, "figure"), self.label(caption, "figure_caption")] for number, caption in figures]
         table = Table([cells], colWidths=[self.width / len(figures)] * len(figures))
-        table.setStyle(TableStyle([
+        table.setStyle(_table_style([
             ("BACKGROUND", (0, 0), (-1, -1), LIGHT),
             ("LINEBEFORE", (1, 0), (-1, -1), 2, colors.white),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -515,7 +518,7 @@ class _Report:
         label_width = min(0.36 * self.width, 62 * mm)
         bar = 16
         height = bar * len(domains) + 30
-        d = Drawing(self.width, height)
+        d = _drawing(self.width, height)
         chart = HorizontalBarChart()
         chart.x = label_width
         chart.y = 22
@@ -568,7 +571,7 @@ class _Report:
         levels = self.used_levels()
         columns = 4
         rows = (len(levels) + columns - 1) // columns
-        d = Drawing(self.width, 13 * rows + 4)
+        d = _drawing(self.width, 13 * rows + 4)
         legend = Legend()
         legend.colorNamePairs = [(colors.HexColor(lv.colour), lv.label) for lv in levels]
         legend.fontName = fonts.SANS
@@ -614,7 +617,7 @@ class _Report:
         for lv in m.levels:
             rows.append([self.swatch(lv.colour), self.label(lv.label, "td_label"), self.label(lv.description, "td")])
         table = Table(rows, colWidths=[8 * mm, 0.26 * self.width, self.width - 8 * mm - 0.26 * self.width], hAlign="LEFT")
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+        table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
                                    ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         out.append(table)
@@ -638,7 +641,7 @@ class _Report:
     def swatch(self, colour: str, size: float = 9) -> Drawing:
         from reportlab.graphics.shapes import Rect
 
-        d = Drawing(size, size + 2)
+        d = _drawing(size, size + 2)
         d.add(Rect(0, 1, size, size, fillColor=colors.HexColor(colour), strokeColor=None))
         return d
 
@@ -708,7 +711,7 @@ class _Report:
         ]
         if level is not None:
             commands.append(("LINEBEFORE", (0, 0), (0, 0), 5, colors.HexColor(level.colour)))
-        table.setStyle(TableStyle(commands))
+        table.setStyle(_table_style(commands))
         return table
 
     def findings_section(self) -> list[Flowable]:
@@ -724,7 +727,9 @@ class _Report:
         order = ["strength", "good_practice", "gap", "risk"]
         for code in sorted(kinds, key=lambda c: order.index(c) if c in order else 99):
             entries = kinds[code]
-            heading = tr(FINDING_HEADINGS[code], lang=self.lang) if code in FINDING_HEADINGS else entries[0].kind_label
+            headings = {"strength": tr("Strengths", lang=self.lang), "gap": tr("Gaps", lang=self.lang),
+                        "risk": tr("Risks", lang=self.lang), "good_practice": tr("Good practice", lang=self.lang)}
+            heading = headings.get(code, entries[0].kind_label)
             out.append(self.h2(heading))
             for f in entries:
                 where = f"{self.item_codes.get(f.item_id, f.item_id)} {f.item_name}" if f.item_id else self.t("Whole review")
@@ -817,6 +822,18 @@ class _Report:
                    for s in m.sectors]
         out.append(self.table(header, records, [0.6, 0.2, 0.2]))
         return out
+
+
+def _drawing(width: float, height: float) -> Drawing:
+    """A Drawing whose initial font is the embedded one (the renderer's default is Helvetica)."""
+    d = Drawing(width, height)
+    d.initialFontName = fonts.SANS
+    return d
+
+
+def _table_style(commands: list[tuple]) -> TableStyle:
+    """A table style whose default cell font is the embedded one (reportlab's default is Helvetica)."""
+    return TableStyle([("FONT", (0, 0), (-1, -1), fonts.SANS, 8), *commands])
 
 
 def _date(value: dt.date | None) -> str:
