@@ -53,6 +53,8 @@ def _themed(name: str, rgba: int) -> QIcon:
 
 def icon(name: str) -> QIcon:
     """The named UI icon in the current palette's text colour."""
+    if QApplication.instance() is None:  # pixmaps need a GUI application
+        return QIcon()
     return _themed(name, _text_colour().rgba())
 
 
@@ -101,6 +103,8 @@ def _state_icon(state: str, mid_rgba: int) -> QIcon:
 
 def state_icon(state: str) -> QIcon:
     app = QApplication.instance()
+    if app is None:
+        return QIcon()
     palette = app.palette() if app is not None else QPalette()
     return _state_icon(state, palette.color(QPalette.ColorRole.Mid).rgba())
 

@@ -11,6 +11,12 @@ from safeonline_desktop.ui.application import app_settings
 from safeonline_desktop.ui.main_window import MainWindow
 
 
+@pytest.fixture(autouse=True)
+def _application(qapp):
+    """Every GUI test runs with the QApplication (pixmaps and fonts need it)."""
+    return qapp
+
+
 @pytest.fixture
 def settings(data_dir):
     return app_settings(paths.DataPaths(data_dir))
