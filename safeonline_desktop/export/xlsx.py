@@ -427,23 +427,19 @@ class _Writer:
     def participants(self) -> None:
         m = self.m
         ws = self.sheet(self.t("Participants"))
-        if m.redacted:
-            columns = [Column(self.t("Organisation"), 50, wrap=True), Column(self.t("Sector"), 30, wrap=True),
-                       Column(self.t("Role"), 18), Column(self.t("Review team"), 12)]
-            rows = [[p.organisation, p.sector_label, p.role_label, self.yes_no(p.team)] for p in m.participants]
+        counts = [Column(self.t("Sector"), 30, wrap=True), Column(self.t("Organisations"), 14),
+                  Column(self.t("Participants"), 13)]
+        count_rows = [[s.sector_label, s.organisations, s.participants] for s in m.sectors]
+        if m.redacted:  # no names, and no per-person rows that would point at someone
+            self.table(ws, "ParticipantsBySector", counts, count_rows)
         else:
             columns = [Column(self.t("Name"), 28, wrap=True), Column(self.t("Organisation"), 50, wrap=True),
                        Column(self.t("Sector"), 30, wrap=True), Column(self.t("Role"), 18),
                        Column(self.t("Review team"), 12)]
             rows = [[p.name or self.t("(name withheld: no consent)"), p.organisation, p.sector_label, p.role_label,
                      self.yes_no(p.team)] for p in m.participants]
-        self.table(ws, "Participants", columns, rows)
-        start = len(columns) + 2
-        counts = [Column(self.t("Sector"), 30, wrap=True), Column(self.t("Organisations"), 14),
-                  Column(self.t("Participants"), 13)]
-        self.table(ws, "ParticipantsBySector", counts,
-                   [[s.sector_label, s.organisations, s.participants] for s in m.sectors],
-                   first_col=start, freeze="A2")
+            self.table(ws, "Participants", columns, rows)
+            self.table(ws, "ParticipantsBySector", counts, count_rows, first_col=len(columns) + 2)
         self.print_setup(ws, "1:1")
 
 
