@@ -11,9 +11,11 @@
 # 4. runs the built app's --self-test and starts its GUI offscreen until the main window shows;
 # 5. packs packaging/dist/SafeOnline-<version>-linux-x86_64.tar.gz.
 #
-# Needs: Python >= 3.11 built with a shared libpython (PYTHON=/path/to/python3 to choose one) and
-# access to the package index for the first run. The bundle needs glibc >= the build machine's
-# (2.36 here) and at least 2.34 (PySide6 6.12 wheels): build on the oldest Linux you support.
+# Needs: Python >= 3.11 built with a shared libpython (PYTHON=/path/to/python3 to choose one),
+# objdump (binutils), and access to the package index for the first run. The bundle runs on
+# Linux with the glibc its newest file needs (written into README.txt, BUILD-INFO.txt and the
+# check in install.sh): at least 2.34 (PySide6 6.12), and libpython is usually the newest, so
+# build with a Python made on the oldest Linux you support.
 # Shared libraries that Qt's X11 plugin needs are copied from this machine when they are
 # installed here; the script warns when some are missing (see docs/installing.md).
 set -euo pipefail
@@ -85,9 +87,18 @@ mkdir -p "$stage/share/icons/hicolor/scalable/apps" "$stage/share/icons/hicolor/
 cp "$root/resources/icons/safeonline.svg" "$stage/share/icons/hicolor/scalable/apps/safeonline-desktop.svg"
 cp "$root/resources/icons/safeonline-review.svg" \
     "$stage/share/icons/hicolor/scalable/mimetypes/application-x-safeonline-review.svg"
+# The oldest glibc the bundle runs on: the newest glibc symbol version any bundled file uses.
+if command -v objdump >/dev/null 2>&1; then
+    glibc_required=$(find "$stage/SafeOnline" -type f \( -name '*.so*' -o -name safeonline-desktop \) \
+        -exec objdump -T {} + 2>/dev/null | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/^GLIBC_//' | sort -uV | tail -n 1)
+else
+    glibc_required=unknown
+    printf 'WARNING: objdump (binutils) is missing: the glibc the bundle needs is not known.\n' >&2
+fi
+sed -i "s/@GLIBC_REQUIRED@/$glibc_required/g" "$stage/install.sh" "$stage/README.txt"
 {
     echo "SafeOnline Desktop $version, built $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -srm)"
-    echo "glibc of the build machine: $(getconf GNU_LIBC_VERSION) (the app needs at least this version)"
+    echo "needs glibc $glibc_required or newer (the build machine has $(getconf GNU_LIBC_VERSION))"
     echo "git commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- . 2>/dev/null || echo ' (with uncommitted changes)')"
     echo
     echo "Python packages in the build venv:"
@@ -111,4 +122,4 @@ rm -f "$tarball"
 tar -C "$dist" -czf "$tarball" "$name"
 size_dir=$(du -sh "$stage/SafeOnline" | cut -f1)
 size_tar=$(du -sh "$tarball" | cut -f1)
-say "Done: $tarball ($size_tar; the app folder is $size_dir)"
+say "Done: $tarball ($size_tar; the app folder is $size_dir; needs glibc $glibc_required or newer)"

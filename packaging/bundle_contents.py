@@ -78,10 +78,15 @@ EXCLUDED_QT_PLUGINS = (
     "qgtk3",
 )
 
-#: System libraries never bundled on Linux: every glibc >= 2.34 system has a newer or equal
-#: libstdc++ (Qt 6.12 needs GLIBCXX_3.4.29, GCC 11), and bundling the build machine's copy
-#: breaks the system's Mesa drivers when they need a newer one.
-EXCLUDED_LINUX_SYSTEM_LIBRARIES = ("libstdc++.so.6", "libgcc_s.so.1")
+#: System libraries never bundled on Linux, because the system's own copy must be used:
+#: - libstdc++/libgcc_s: every glibc >= 2.34 system has a newer or equal one (Qt 6.12 needs
+#:   GLIBCXX_3.4.29, GCC 11), and the build machine's copy breaks the system's Mesa drivers
+#:   when they need a newer one;
+#: - fontconfig (with freetype and expat): it reads the system's font configuration and caches,
+#:   whose format follows the system's version; the build machine's expat also needs its glibc.
+EXCLUDED_LINUX_SYSTEM_LIBRARIES = (
+    "libstdc++.so.6", "libgcc_s.so.1", "libfontconfig.so.1", "libfreetype.so.6", "libexpat.so.1",
+)
 
 
 def app_version() -> str:

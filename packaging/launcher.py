@@ -7,7 +7,9 @@ Smoke test of a build (used by tests/packaging and benchmarks/bundle_startup.py)
 ``SAFEONLINE_SMOKE_TEST=1`` in the environment the app starts normally and quits as soon as its
 main window is shown, printing ``smoke: main window shown after N.NNN s`` on stderr (exit 0).
 If a dialog appears instead (for example a message about a database problem), its text is
-printed and the exit code is 3; if no window appears within 60 s the exit code is 4.
+printed and the exit code is 3; if no window appears within 60 s the exit code is 4. With
+``SAFEONLINE_SMOKE_SCREENSHOT=file.png`` as well, the window is saved to that file before quitting
+(to look at fonts and icons of a build).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import time
 
 _STARTED = time.perf_counter()
 SMOKE_ENV = "SAFEONLINE_SMOKE_TEST"
+SCREENSHOT_ENV = "SAFEONLINE_SMOKE_SCREENSHOT"
 SMOKE_TIMEOUT_MS = 60_000
 
 
@@ -32,7 +35,11 @@ def _install_smoke_hook() -> None:
             if event.type() == QEvent.Type.Show and isinstance(watched, QMainWindow):
                 print(f"smoke: main window shown after {time.perf_counter() - _STARTED:.3f} s",
                       file=sys.stderr, flush=True)
-                QTimer.singleShot(0, app.quit)
+                screenshot = os.environ.get(SCREENSHOT_ENV)
+                if screenshot:
+                    QTimer.singleShot(500, lambda: (watched.grab().save(screenshot), app.quit()))
+                else:
+                    QTimer.singleShot(0, app.quit)
             elif event.type() == QEvent.Type.Show and isinstance(watched, QDialog):
                 text = watched.text() if isinstance(watched, QMessageBox) else watched.windowTitle()
                 print(f"smoke: a dialog appeared instead: {text}", file=sys.stderr, flush=True)

@@ -69,16 +69,15 @@ fi
 
 [ -x "$here/SafeOnline/$exe_name" ] || fail "run this script from the unpacked SafeOnline folder (SafeOnline/$exe_name is missing)."
 
-# The program is built against glibc 2.34 (Ubuntu 22.04, Debian 12, Fedora 35, RHEL 9 or newer).
+# The oldest glibc the program runs on; build-linux.sh writes it here from the built files.
+glibc_required=@GLIBC_REQUIRED@
 glibc=$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{print $2}')
-if [ -n "$glibc" ]; then
-    major=${glibc%%.*}
-    minor=${glibc#*.}
-    minor=${minor%%.*}
-    if [ "$major" -lt 2 ] || { [ "$major" -eq 2 ] && [ "$minor" -lt 34 ]; }; then
-        fail "this Linux has glibc $glibc; SafeOnline Desktop needs 2.34 or newer (Ubuntu 22.04, Debian 12, Fedora 35, RHEL 9 or newer)."
-    fi
-fi
+case $glibc_required in
+    [0-9]*.[0-9]*)
+        if [ -n "$glibc" ] && [ "$(printf '%s\n%s\n' "$glibc_required" "$glibc" | sort -t. -k1,1n -k2,2n | head -n 1)" != "$glibc_required" ]; then
+            fail "this Linux has glibc $glibc, and SafeOnline Desktop needs $glibc_required or newer (see README.txt)."
+        fi ;;
+esac
 
 # The program: copy beside the old one, then swap, so a failed copy leaves the old one working.
 mkdir -p "$prefix/lib" "$bindir"

@@ -78,6 +78,8 @@ def test_tarball_holds_the_app_and_its_desktop_integration(unpacked):
                 "share/icons/hicolor/scalable/mimetypes/application-x-safeonline-review.svg",
                 "README.txt", "BUILD-INFO.txt"):
         assert (unpacked / rel).is_file(), rel
+    for text in ("install.sh", "README.txt"):
+        assert "@GLIBC_REQUIRED@" not in (unpacked / text).read_text(encoding="utf-8"), text
     internal = unpacked / "SafeOnline" / "_internal"
     assert (internal / "migrations" / "env.py").is_file()
     assert sorted(p.name for p in (internal / "migrations" / "versions").glob("*.py")) == sorted(

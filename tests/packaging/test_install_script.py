@@ -24,7 +24,7 @@ exit 0
 """
 
 
-def make_unpacked_tarball(folder: Path, version: str = "1") -> Path:
+def make_unpacked_tarball(folder: Path, version: str = "1", glibc_required: str = "2.17") -> Path:
     """The layout build-linux.sh gives the tarball, with a fake program."""
     app = folder / "SafeOnline"
     (app / "_internal").mkdir(parents=True)
@@ -32,7 +32,9 @@ def make_unpacked_tarball(folder: Path, version: str = "1") -> Path:
     exe = app / "safeonline-desktop"
     exe.write_text(FAKE_APP)
     exe.chmod(0o755)
-    shutil.copy(LINUX / "install.sh", folder / "install.sh")
+    script = (LINUX / "install.sh").read_text(encoding="utf-8")
+    assert "glibc_required=@GLIBC_REQUIRED@" in script  # filled in by build-linux.sh
+    (folder / "install.sh").write_text(script.replace("@GLIBC_REQUIRED@", glibc_required), encoding="utf-8")
     (folder / "share" / "applications").mkdir(parents=True)
     (folder / "share" / "mime" / "packages").mkdir(parents=True)
     shutil.copy(LINUX / "safeonline-desktop.desktop", folder / "share" / "applications")
@@ -120,3 +122,25 @@ def test_refuses_unknown_options_and_a_folder_without_the_program(tmp_path):
     missing = run_install(unpacked, home)
     assert missing.returncode == 1 and "SafeOnline/safeonline-desktop is missing" in missing.stderr
     assert not (home / ".local" / "lib" / "safeonline-desktop").exists()
+
+
+@pytest.mark.parametrize("system, required, accepted", [
+    ("2.35", "2.35", True), ("2.39", "2.35", True), ("2.100", "2.35", True),
+    ("2.34", "2.35", False), ("2.4", "2.35", False), ("1.99", "2.35", False),
+])
+def test_refuses_a_linux_with_an_older_glibc_than_the_build_needs(tmp_path, system, required, accepted):
+    home = tmp_path / "home"
+    home.mkdir()
+    fake_bin = tmp_path / "fakebin"
+    fake_bin.mkdir()
+    getconf = fake_bin / "getconf"
+    getconf.write_text(f"#!/bin/sh\necho 'glibc {system}'\n")
+    getconf.chmod(0o755)
+    unpacked = make_unpacked_tarball(tmp_path / "pkg", glibc_required=required)
+    done = run_install(unpacked, home, PATH=f"{fake_bin}:{os.environ.get('PATH', '/usr/bin:/bin')}")
+    installed = (home / ".local" / "lib" / "safeonline-desktop").exists()
+    if accepted:
+        assert done.returncode == 0 and installed, done.stderr
+    else:
+        assert done.returncode == 1 and not installed
+        assert f"this Linux has glibc {system}, and SafeOnline Desktop needs {required} or newer" in done.stderr
