@@ -189,6 +189,34 @@ class Redaction:
 
 
 @dataclass(frozen=True)
+class ConsensusEntry:
+    """Workshop mode: an item's national self-assessment beside its validated rating."""
+
+    item_id: str
+    item_code: str
+    item_name: str
+    self_label: str  # "" when no self-assessment was recorded
+    validated_label: str
+    difference: int | None  # scale steps from self-assessment to validated (negative: lower)
+    proposals: int
+    spread: int | None  # steps between the lowest and highest proposal
+    dissents: int
+
+
+@dataclass(frozen=True)
+class DissentEntry:
+    """Workshop mode: who disagreed with an item's agreed rating, and why."""
+
+    item_id: str
+    item_code: str
+    item_name: str
+    who: str  # named only with consent (never in a redacted edition); else the organisation
+    reason: str
+    agreed_label: str
+    held_label: str  # the level the dissenter holds ("" if not said)
+
+
+@dataclass(frozen=True)
 class Choices:
     """Lists offered for validation in the workbook (labels in the report's language)."""
 
@@ -227,6 +255,9 @@ class ReportModel:
     redaction: Redaction = field(default_factory=Redaction)
     choices: Choices = field(default_factory=Choices)
     names_withheld: int = 0  # participants without consent to be named (never named)
+    #: Workshop mode (services/workshop.py): self-assessment beside validated rating, and dissent.
+    consensus: tuple[ConsensusEntry, ...] = ()
+    dissents: tuple[DissentEntry, ...] = ()
 
     @property
     def items_total(self) -> int:

@@ -387,6 +387,7 @@ class _Report:
             (self.executive_summary, tr("Writing the executive summary…", lang=self.lang)),
             (self.about, tr("Writing the scope and method…", lang=self.lang)),
             (self.item_sections, tr("Writing the item sections…", lang=self.lang)),
+            (self.consensus_section, tr("Writing the consensus and dissent…", lang=self.lang)),
             (self.findings_section, tr("Writing the findings…", lang=self.lang)),
             (self.recommendations_section, tr("Writing the recommendations…", lang=self.lang)),
             (self.action_plan, tr("Writing the action plan…", lang=self.lang)),
@@ -457,7 +458,7 @@ class _Report:
             total=m.items_total)))
         out.append(Spacer(1, 3 * mm))
         out.append(self.key_figures())
-        out.append(Spacer(1, 5 * mm))
+        out.append(Spacer(1, 3 * mm))
         out.append(self.h2(self.t("Ratings by domain")))
         out.append(self.label(self.t(
             "Each bar shows how the items of one domain are rated; the numbers are items. There is deliberately no "
@@ -468,7 +469,7 @@ class _Report:
                 continue
             out.append(KeepTogether([self.label(section.framework.short_title, "chart_title"),
                                      self.ratings_chart(domains)]))
-            out.append(Spacer(1, 3 * mm))
+            out.append(Spacer(1, 1.5 * mm))
         out.append(self.legend())
         counts: dict[str, int] = {}
         order = ["strength", "good_practice", "gap", "risk"]
@@ -504,8 +505,8 @@ class _Report:
             ("BACKGROUND", (0, 0), (-1, -1), LIGHT),
             ("LINEBEFORE", (1, 0), (-1, -1), 2, colors.white),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 7),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ]))
         return table
 
@@ -516,8 +517,8 @@ class _Report:
     def ratings_chart(self, domains: Sequence[rm.DomainSummary]) -> Drawing:
         levels = self.used_levels()
         label_width = min(0.36 * self.width, 62 * mm)
-        bar = 16
-        height = bar * len(domains) + 30
+        bar = 13.5
+        height = bar * len(domains) + 27
         d = _drawing(self.width, height)
         chart = HorizontalBarChart()
         chart.x = label_width
@@ -549,8 +550,8 @@ class _Report:
         chart.valueAxis.visibleGrid = 1
         chart.valueAxis.gridStrokeColor = colors.HexColor("#E5E8EC")
         chart.valueAxis.gridStrokeWidth = 0.5
-        chart.barWidth = 11
-        chart.groupSpacing = 6
+        chart.barWidth = 9.5
+        chart.groupSpacing = 4
         chart.barSpacing = 0
         for n, lv in enumerate(levels):
             chart.bars[n].fillColor = colors.HexColor(lv.colour)
@@ -600,6 +601,7 @@ class _Report:
             (self.t("Country"), f"{m.country} ({m.country_code})"),
             (self.t("Period"), m.period or self.t("Not set")),
             (self.t("Review status"), m.review_status),
+            (self.t("Edition"), self.edition_text()),
         ]))
         out.append(self.h2(self.t("Frameworks")))
         for fw in m.frameworks:
@@ -620,9 +622,7 @@ class _Report:
         table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
                                    ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-        out.append(table)
-        out.append(self.h2(self.t("This edition")))
-        out.append(self.label(self.edition_text()))
+        out.append(KeepTogether(table))
         return out
 
     def edition_text(self) -> str:
@@ -713,6 +713,37 @@ class _Report:
             commands.append(("LINEBEFORE", (0, 0), (0, 0), 5, colors.HexColor(level.colour)))
         table.setStyle(_table_style(commands))
         return table
+
+    def consensus_section(self) -> list[Flowable]:
+        """Workshop mode: self-assessment beside the validated rating, and dissent (if any)."""
+        m = self.m
+        if not (m.consensus or m.dissents):
+            return []
+        out: list[Flowable] = [PageBreak(), self.h1(self.t("Consensus and dissent"))]
+        if m.consensus:
+            out.append(self.label(self.t("The country's self-assessment beside the rating validated in the "
+                                         "review's sessions; the difference is counted in steps of the status "
+                                         "scale. Spread: steps between the lowest and highest rating proposed.")))
+            header = [self.t("Item"), self.t("Self-assessment"), self.t("Validated"),
+                      self.label(self.t("Difference"), "th_num"), self.label(self.t("Proposals"), "th_num"),
+                      self.label(self.t("Spread"), "th_num")]
+            records = []
+            for c in m.consensus:
+                diff = "—" if c.difference is None else (f"+{c.difference}" if c.difference > 0 else str(c.difference))
+                records.append([f"{c.item_code} {c.item_name}", c.self_label or "—", c.validated_label,
+                                self.label(diff, "td_num"), self.label(str(c.proposals), "td_num"),
+                                self.label("—" if c.spread is None else str(c.spread), "td_num")])
+            out.append(self.table(header, records, [0.30, 0.185, 0.185, 0.12, 0.12, 0.09]))
+        out.append(self.h2(self.t("Dissent")))
+        if not m.dissents:
+            return out + [self.label(self.t("Nobody recorded dissent from an agreed rating."), "muted")]
+        out.append(self.label(self.t("Participants or organisations that did not agree with an item's agreed rating, "
+                                     "and why. People are named only if they agreed to be named.")))
+        header = [self.t("Item"), self.t("Who"), self.t("Holds"), self.t("Agreed"), self.t("Reason")]
+        records = [[f"{d.item_code} {d.item_name}", d.who, d.held_label or "—", d.agreed_label, d.reason]
+                   for d in m.dissents]
+        out.append(self.table(header, records, [0.22, 0.2, 0.12, 0.12, 0.34]))
+        return out
 
     def findings_section(self) -> list[Flowable]:
         m = self.m

@@ -158,8 +158,8 @@ class _Writer:
         self.lists_sheet_name = _sheet_name(self.t("Lists"), set())
         cover = self.sheet(self.t("Cover"))
         self.make_lists()
-        steps = [lambda: self.cover(cover), self.summary, self.frameworks, self.evidence, self.findings,
-                 self.recommendations, self.actions, self.participants]
+        steps = [lambda: self.cover(cover), self.summary, self.frameworks, self.consensus, self.evidence,
+                 self.findings, self.recommendations, self.actions, self.participants]
         for n, step in enumerate(steps):
             progress(n / len(steps), self.t("Writing the workbook…"))
             step()
@@ -380,6 +380,32 @@ class _Writer:
             self.table(ws, f"Items_{fw.id}", columns, rows, freeze="D2",
                        validations={rating_col: "status", confidence_col: "confidence"})
             self.print_setup(ws, "1:1")
+
+    def consensus(self) -> None:
+        """Workshop mode: self-assessment beside the validated rating, then dissent (if any)."""
+        m = self.m
+        if not (m.consensus or m.dissents):
+            return
+        ws = self.sheet(self.t("Consensus"))
+        columns = [Column(self.t("Item ID"), 11), Column(self.t("Item"), 40, wrap=True),
+                   Column(self.t("National self-assessment"), 20, wrap=True),
+                   Column(self.t("Validated rating"), 20, wrap=True), Column(self.t("Difference (steps)"), 12),
+                   Column(self.t("Proposals"), 11), Column(self.t("Spread (steps)"), 11), Column(self.t("Dissents"), 10)]
+        rows = [[c.item_id, f"{c.item_code} {c.item_name}", c.self_label or "—", c.validated_label,
+                 c.difference if c.difference is not None else "—", c.proposals,
+                 c.spread if c.spread is not None else "—", c.dissents] for c in m.consensus]
+        _, last = self.table(ws, "SelfAssessment", columns, rows, freeze="C2")
+        first = last + 3
+        self.put(ws, first - 1, 1, self.t("Dissent")).font = Font(bold=True)
+        columns = [Column(self.t("Item ID"), 11), Column(self.t("Item"), 40, wrap=True),
+                   Column(self.t("Who"), 20, wrap=True), Column(self.t("Holds"), 20, wrap=True),
+                   Column(self.t("Agreed rating"), 12, wrap=True), Column(self.t("Reason"), 70, wrap=True)]
+        rows = [[d.item_id, f"{d.item_code} {d.item_name}", d.who, d.held_label or "—", d.agreed_label, d.reason]
+                for d in m.dissents]
+        self.table(ws, "Dissent", columns, rows, first_row=first, freeze=None)
+        for col, width in enumerate((11, 40, 30, 20, 20, 70), start=1):
+            ws.column_dimensions[get_column_letter(col)].width = width
+        self.print_setup(ws, None)
 
     def evidence(self) -> None:
         ws = self.sheet(self.t("Evidence"))
