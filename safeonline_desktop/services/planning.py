@@ -55,6 +55,9 @@ class PlanningService:
             before = snapshot(row, fields)
             for key, value in changes.items():
                 setattr(row, key, value)
+            start, due = getattr(row, "start_date", None), getattr(row, "due_date", None)
+            if start and due and due < start:
+                raise ValidationError("The action is due before it starts.")
             if item_ids is not None:
                 before["items"] = sorted(i.item_id for i in row.items)
                 row.items = [m.RecommendationItem(item_id=i) for i in self._items(review, item_ids)]

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self._workspace = None
         self._presentation = None
         self._refresh_pending = False
+        self._splitters_restored = False
         self.message_box: QMessageBox | None = None  # the last message shown (kept alive; for tests)
         self.dialog: QWidget | None = None  # the last dialog or wizard opened
         self.setObjectName("main_window")
@@ -136,7 +137,6 @@ class MainWindow(QMainWindow):
             self._workspace.status.connect(self.show_status)
             self._workspace.tabs.currentChanged.connect(lambda _i: self._update_actions())
             self.stack.addWidget(self._workspace)
-            self._restore_splitters()
         return self._workspace
 
     # -- actions and menus ----------------------------------------------------------------
@@ -373,6 +373,11 @@ class MainWindow(QMainWindow):
         workspace = self.workspace
         workspace.set_review(review, item_id)
         self.stack.setCurrentWidget(workspace)
+        if not self._splitters_restored:
+            # once laid out at its real size, so the saved proportions come back exactly
+            self._splitters_restored = True
+            self.stack.layout().activate()
+            self._restore_splitters()
         self.settings.setValue("ui/last_review", review.uid)
         self._update_title()
         self._update_actions()
@@ -590,7 +595,7 @@ class MainWindow(QMainWindow):
     def save_window_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
-        if self._workspace is not None:
+        if self._workspace is not None and self._splitters_restored:
             for splitter in (self._workspace.splitter, self._workspace.overview.splitter):
                 self.settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
         self._remember_item()
