@@ -827,7 +827,7 @@ class _Report:
                 title += "\n" + self.t("File: {name}", name=e.file_name)
             records.append([e.ref, title, e.type_label, _date(e.document_date) or "—", e.provided_by or "—",
                             ", ".join(self.item_codes.get(i, i) for i in e.item_ids) or "—"])
-        out.append(self.table(header, records, [0.055, 0.365, 0.14, 0.13, 0.18, 0.13]))
+        out.append(self.table(header, records, [0.055, 0.34, 0.155, 0.12, 0.20, 0.13]))
         return out
 
     def participants_annex(self) -> list[Flowable]:
