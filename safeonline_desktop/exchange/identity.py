@@ -111,3 +111,31 @@ def save_base(session: Session, review_uid: str, source_id: str, info: dict[str,
               rows: dict[str, dict[str, str]]) -> None:
     _put(session, _base_key(review_uid, source_id),
          json.dumps(dict(info, review_uid=review_uid, source_id=source_id, rows=rows), sort_keys=True))
+
+
+# -- the synced state: this laptop's review as it stood at its last export or import --------
+
+def _synced_key(review_uid: str) -> str:
+    import hashlib
+
+    return "exchange-synced:" + hashlib.sha256(review_uid.encode()).hexdigest()[:40]
+
+
+def load_synced(session: Session, review_uid: str) -> dict[str, dict[str, str]]:
+    """Digest of every row as it was when this laptop last exported or imported the review.
+
+    Written into the next file as its ``sync_base``: a laptop that still holds exactly that
+    content can take the file's newer content without a conflict.
+    """
+    raw = _get(session, _synced_key(review_uid))
+    if not raw:
+        return {}
+    try:
+        rows = json.loads(raw)
+        return {str(s): {str(k): str(v) for k, v in keys.items()} for s, keys in rows.items()}
+    except (ValueError, TypeError, AttributeError):
+        return {}
+
+
+def save_synced(session: Session, review_uid: str, rows: dict[str, dict[str, str]]) -> None:
+    _put(session, _synced_key(review_uid), json.dumps(rows, sort_keys=True))

@@ -159,7 +159,9 @@ def _effective(sec: spec.Section, theirs: dict[str, Any], mine: dict[str, Any] |
 
 
 def _decide(sec: spec.Section, mine: dict[str, Any], theirs_raw: dict[str, Any], theirs: dict[str, Any],
-            base: str | None) -> tuple[str, tuple[str, ...]]:
+            base: str | None, file_base: str | None) -> tuple[str, tuple[str, ...]]:
+    """``base``: the row as this workspace last received it from the same source;
+    ``file_base``: the row as the source had it at its last export or import."""
     cm, ct = rows.content_of(sec, mine), rows.content_of(sec, theirs)
     if cm == ct:
         return _SAME, ()
@@ -168,11 +170,14 @@ def _decide(sec: spec.Section, mine: dict[str, Any], theirs_raw: dict[str, Any],
         return _UPDATE, differ
     if _empty(sec, theirs):
         return _KEEP, differ
+    mine_digest = rows.digest(cm)
     if base is not None:
-        if rows.digest(cm) == base:
-            return _UPDATE, differ
+        if mine_digest == base:
+            return _UPDATE, differ  # only they changed it since they last sent it here
         if rows.row_digest(sec, theirs_raw) == base:
-            return _KEEP, differ
+            return _KEEP, differ  # only I changed it since they last sent it here
+    if file_base is not None and mine_digest == file_base:
+        return _UPDATE, differ  # I still hold what they started from: theirs is newer
     return _CONFLICT, differ
 
 
@@ -189,11 +194,15 @@ def _conflict(sec: spec.Section, key: Any, mine: dict[str, Any], theirs: dict[st
         fields=differ,
         mine=rows.content_of(sec, mine),
         theirs=rows.content_of(sec, theirs),
-        mine_by=str(mine.get("updated_by") or ""),
+        mine_by=_who(mine),
         mine_at=when(mine),
-        theirs_by=str(theirs.get("updated_by") or ""),
+        theirs_by=_who(theirs),
         theirs_at=when(theirs),
     )
+
+
+def _who(row: dict[str, Any]) -> str:
+    return str(row.get("updated_by") or row.get("recorded_by") or row.get("agreed_by") or "")
 
 
 def _tally(plan: _Plan, name: str, op: str) -> None:
@@ -224,14 +233,17 @@ def _plan(session: Session, vf: VerifiedFile) -> _Plan:
     base = identity.load_base(session, uid, vf.manifest.source_id)
     plan = _Plan(action=MERGE, review=review, review_row=None)
 
+    file_base = {} if redacted else doc.get("sync_base") or {}
+
     def place(sec: spec.Section, key: Any, theirs_raw: dict[str, Any], mine: dict[str, Any] | None, obj: Any) -> _Row:
         base_digest = base.get(sec.name, {}).get(str(key))
+        file_digest = file_base.get(sec.name, {}).get(str(key))
         if mine is None:
             skip = base_digest is not None and rows.row_digest(sec, theirs_raw) == base_digest
             row = _Row(sec, key, _SKIP if skip else _ADD, theirs_raw)
         else:
             theirs = _effective(sec, theirs_raw, mine, redacted)
-            op, differ = _decide(sec, mine, theirs_raw, theirs, base_digest)
+            op, differ = _decide(sec, mine, theirs_raw, theirs, base_digest, file_digest)
             row = _Row(sec, key, op, theirs, mine, obj)
             if op == _CONFLICT:
                 row.conflict = _conflict(sec, key, mine, theirs, differ)
@@ -377,7 +389,7 @@ def _update(session: Session, sec: spec.Section, obj: Any, row: dict[str, Any], 
 
 
 def provenance_line(vf: VerifiedFile, row: dict[str, Any], lang: str) -> str:
-    who = row.get("updated_by") or ""
+    who = _who(row)
     when = (row.get("updated_at") or row.get("created_at") or "")[:16].replace("T", " ")
     text = tr("From {source}, file {file}", lang=lang, source=vf.manifest.source_label, file=vf.file_name)
     if who:
@@ -498,11 +510,10 @@ def apply(session: Session, vf: VerifiedFile, catalog: Catalog, *, resolutions: 
     else:
         audit_log.record(session, at=now, actor=actor, action="review.merge", entity="review", review_uid=uid,
                          entity_uid=uid, after=dict(summary, choices=choices))
-    base_rows: dict[str, dict[str, str]] = {"review": {uid: rows.row_digest(spec.REVIEW, doc["review"])}}
-    for sec in spec.SECTIONS:
-        base_rows[sec.name] = {str(r[sec.key]): rows.row_digest(sec, r) for r in doc[sec.name]}
+    base_rows = rows.state_digests(doc)
     identity.save_base(session, uid, manifest.source_id,
                        {"source_label": manifest.source_label, "file": vf.file_name, "file_sha256": vf.file_sha256,
                         "at": now.isoformat()}, base_rows)
     session.flush()
+    identity.save_synced(session, uid, rows.state_digests(rows.read_review(session, review)))
     return result, review.id

@@ -146,7 +146,7 @@ def open_container(path: Path, passphrase: str | None, limits: Limits,
     try:
         size = path.stat().st_size
         if not path.is_file():
-            raise _reject(tr("{name} is not a file.", name=path.name))
+            raise _reject(tr("The path {name} is not a file.", name=path.name))
     except OSError as exc:
         raise _reject(tr("The file {name} cannot be read: {problem}.", name=path.name, problem=exc.strerror or exc)) from exc
     if size > limits.max_file_bytes:
@@ -297,18 +297,18 @@ def parse_json(data: bytes, what: str) -> Any:
     try:
         return json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except (ValueError, RecursionError) as exc:
-        raise _reject(tr("{what} in the review file is not valid JSON ({problem}).", what=what, problem=_short(exc))) from exc
+        raise _reject(tr("The review file's {what} is not valid JSON ({problem}).", what=what, problem=_short(exc))) from exc
 
 
 def _validate(instance: Any, sch: dict[str, Any], what: str) -> None:
     try:
         error = best_match(Draft202012Validator(sch).iter_errors(instance))
     except RecursionError as exc:
-        raise _reject(tr("{what} in the review file is nested too deeply.", what=what)) from exc
+        raise _reject(tr("The review file's {what} is nested too deeply.", what=what)) from exc
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        raise _reject(tr("{what} in the review file does not follow the published format, at {where}: {problem}",
-                      what=what, where=_short(where, 120), problem=_short(error.message)))
+        raise _reject(tr("The review file's {what} does not follow the published format, at {where}: {problem}.",
+                      what=what, where=_short(where, 120), problem=_short(error.message).rstrip(".")))
 
 
 def _check_text(value: Any, where: str = "") -> None:
@@ -342,7 +342,7 @@ def read_manifest(data: bytes) -> Manifest:
     try:
         created = dt.datetime.fromisoformat(raw["created_at"])
     except ValueError as exc:
-        raise _reject(tr("manifest.json in the review file has an impossible date ({problem}).", problem=exc)) from exc
+        raise _reject(tr("The review file's manifest.json has an impossible date ({problem}).", problem=exc)) from exc
     return Manifest(
         format_version=version,
         app_version=raw["app_version"],

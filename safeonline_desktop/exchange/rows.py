@@ -136,7 +136,9 @@ def redact(data: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
 
     Left out: working notes; sensitive evidence (and so its file); sensitive findings; the
     rationale of items the content marks sensitive; participants' names (organisation, sector
-    and role stay); who changed assessments; who provided evidence; the audit history.
+    and role stay); who changed assessments; who provided evidence; the audit history. From
+    workshop mode: session notes, comments on rating proposals and who recorded them, who
+    agreed a rating; item notes and dissents are left out whole.
     """
     out = dict(data)
     out["participants"] = [dict(p, name="") for p in data["participants"]]
@@ -149,6 +151,9 @@ def redact(data: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
     out["assessments"] = assessments
     out["evidence"] = [dict(e, provided_by="") for e in data["evidence"] if not e["sensitive"]]
     out["findings"] = [f for f in data["findings"] if not f["sensitive"]]
+    out["sessions"] = [dict(x, notes="") for x in data.get("sessions", ())]
+    out["rating_proposals"] = [dict(x, comment="", recorded_by="") for x in data.get("rating_proposals", ())]
+    out["item_consensus"] = [dict(x, agreed_by="") for x in data.get("item_consensus", ())]
     out.pop("audit", None)
     # A section added later is left out of redacted files until its rules are written here.
     for sec in spec.SECTIONS:
@@ -158,7 +163,16 @@ def redact(data: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
 
 
 #: Sections whose redaction rules are in :func:`redact` (the rest are not written at all).
-_REDACTION_REVIEWED = frozenset({"participants", "assessments", "evidence", "findings", "recommendations", "actions"})
+_REDACTION_REVIEWED = frozenset({"participants", "assessments", "evidence", "findings", "recommendations", "actions",
+                                 "sessions", "rating_proposals", "item_consensus"})
+
+
+def state_digests(data: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Digest of the content of every row of a review document, by section and key."""
+    out = {"review": {data["review"]["uid"]: row_digest(spec.REVIEW, data["review"])}}
+    for sec in spec.SECTIONS:
+        out[sec.name] = {str(r[sec.key]): row_digest(sec, r) for r in data.get(sec.name, ())}
+    return out
 
 
 def evidence_hashes(data: dict[str, Any]) -> set[str]:

@@ -1,7 +1,7 @@
 """The JSON Schema of ``review.json`` and ``manifest.json``, generated from :mod:`.spec`.
 
 The published copy is ``docs/review-file.schema.json``; a test checks it equals
-:func:`published_schema`. Regenerate it with ``python -m safeonline_desktop.exchange.schema``.
+:func:`published_schema`. Regenerate it with ``python -m safeonline_desktop.exchange``.
 Files are validated against the schema of *their* format version, so an older file is held to
 the rules it was written under.
 """
@@ -78,8 +78,12 @@ def _row_schema(sec: spec.Section, version: int) -> dict[str, Any]:
         props[ref.name] = {"anyOf": [{"type": "string", "maxLength": 64}, {"type": "null"}]}
         required.append(ref.name)
     for child in sec.children:
-        props[child.name] = {"type": "array", "maxItems": 1000, "uniqueItems": True,
-                             "items": column_schema(child.model, child.value)}
+        if child.ref is not None:  # ids of other rows, written as those rows' keys
+            target = spec.section(child.ref)
+            items = column_schema(target.model, target.key)
+        else:
+            items = column_schema(child.model, child.value)
+        props[child.name] = {"type": "array", "maxItems": 1000, "uniqueItems": True, "items": items}
         required.append(child.name)
     return {"type": "object", "additionalProperties": False, "required": required, "properties": props}
 
@@ -136,6 +140,14 @@ def review_schema(version: int = spec.FORMAT_VERSION) -> dict[str, Any]:
             continue
         props[sec.name] = {"type": "array", "maxItems": MAX_ROWS, "items": _row_schema(sec, version)}
         required.append(sec.name)
+    props["sync_base"] = {
+        "type": "object", "maxProperties": 100,
+        "description": "Digest (SHA-256 of the canonical content) of every row as the exporting laptop last "
+                       "exported or imported it. A laptop still holding exactly that content takes the newer "
+                       "content without a conflict. Absent from redacted files.",
+        "additionalProperties": {"type": "object", "maxProperties": MAX_ROWS,
+                                 "additionalProperties": {"type": "string", "pattern": SHA256_PATTERN}},
+    }
     props["audit"] = {"type": "array", "maxItems": MAX_ROWS * 10, "items": _audit_schema(),
                       "description": "The review's audit history; absent from redacted files."}
     return {

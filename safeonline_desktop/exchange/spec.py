@@ -7,7 +7,7 @@ round-trip test and the merge all work from :data:`SECTIONS`. To carry a new tab
    the new :data:`FORMAT_VERSION`;
 2. raise :data:`FORMAT_VERSION` by one (older files stay readable: what they lack gets the
    column's default);
-3. regenerate the published schema (``python -m safeonline_desktop.exchange.schema``); a test
+3. regenerate the published schema (``python -m safeonline_desktop.exchange``); a test
    fails until the file in ``docs/`` matches.
 
 Column types, lengths and nullability are read from the SQLAlchemy models, so a field is one
@@ -101,6 +101,9 @@ REVIEW = Section(
 PACKS = Section(name="packs", model=m.ReviewPack, fields=("pack_id", "pack_version", "position"), key="pack_id")
 
 _ITEMS = ChildList("items", "items", m.RecommendationItem, "item_id")
+_PARTICIPANT = Ref("participant_id", "participant_uid", "participants")
+_SESSION = Ref("session_id", "session_uid", "sessions")
+_RECORDED = ("uid", "created_at", "updated_at", "recorded_by")
 
 SECTIONS: tuple[Section, ...] = (
     Section(
@@ -109,6 +112,16 @@ SECTIONS: tuple[Section, ...] = (
         fields=("uid", "name", "organisation", "sector", "role", "consent_named", "created_at"),
         codes={"sector": "sector", "role": "participant_role"},
         redactable=("name",),
+    ),
+    # -- workshop mode (issue 6) ------------------------------------------------------------
+    Section(
+        name="sessions",
+        model=m.WorkshopSession,
+        fields=("uid", "kind", "title", "held_on", "location", "notes", "created_at", "updated_at"),
+        children=(ChildList("attendance", "attendance", m.SessionAttendance, "participant_id", item_ids=False,
+                            ref="participants"),),
+        codes={"kind": "session_kind"},
+        redactable=("notes",),
     ),
     Section(
         name="assessments",
@@ -128,6 +141,7 @@ SECTIONS: tuple[Section, ...] = (
         model=m.Evidence,
         fields=("uid", "title", "evidence_type", "citation", "document_date", "provided_by", "sensitive",
                 "file_sha256", "file_name", "file_size", "created_at", "updated_at"),
+        refs=(_PARTICIPANT,),
         children=(ChildList("items", "links", m.EvidenceLink, "item_id"),),
         codes={"evidence_type": "evidence_type"},
         redactable=("provided_by",),
@@ -155,7 +169,55 @@ SECTIONS: tuple[Section, ...] = (
         refs=(Ref("recommendation_id", "recommendation_uid", "recommendations"),),
         codes={"status": "action_status"},
     ),
+    Section(
+        name="item_notes",
+        model=m.ItemNote,
+        fields=("uid", "item_id", "text", "organisation", "recorded_by", "created_at", "updated_at"),
+        refs=(_PARTICIPANT, _SESSION),
+        item_fields=("item_id",),
+        meta=_RECORDED,
+    ),
+    Section(
+        name="rating_proposals",
+        model=m.RatingProposal,
+        fields=("uid", "item_id", "organisation", "sector", "status", "comment", "recorded_by", "created_at",
+                "updated_at"),
+        refs=(_PARTICIPANT, _SESSION),
+        item_fields=("item_id",),
+        codes={"sector": "sector", "status": "scale:status"},
+        meta=_RECORDED,
+        redactable=("comment", "recorded_by"),
+    ),
+    Section(
+        name="item_consensus",
+        model=m.ItemConsensus,
+        fields=("item_id", "self_assessment", "self_assessment_source", "agreed_status", "agreed_by", "agreed_at",
+                "updated_at"),
+        key="item_id",
+        refs=(_SESSION,),
+        item_fields=("item_id",),
+        codes={"self_assessment": "scale:status", "agreed_status": "scale:status"},
+        both="append",  # nothing to append: "keep both" keeps mine
+        meta=("updated_at", "agreed_by", "agreed_at"),
+        redactable=("agreed_by",),
+    ),
+    Section(
+        name="dissents",
+        model=m.Dissent,
+        fields=("uid", "item_id", "organisation", "sector", "reason", "agreed_status", "proposed_status",
+                "recorded_by", "created_at", "updated_at"),
+        refs=(_PARTICIPANT, _SESSION),
+        item_fields=("item_id",),
+        codes={"sector": "sector", "agreed_status": "scale:status", "proposed_status": "scale:status"},
+        meta=_RECORDED,
+    ),
 )
+
+#: Tables that belong to a review but stay on this laptop, with the reason (a test checks that
+#: every other table of a review is carried).
+NOT_CARRIED = {
+    "review_team": "who may open the review on this laptop; profiles are local to a laptop",
+}
 
 #: The review's audit history travels with it (left out of redacted files: it holds old values).
 AUDIT_FIELDS = ("at", "actor", "action", "entity", "entity_uid", "item_id", "before", "after")

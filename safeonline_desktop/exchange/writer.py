@@ -26,7 +26,7 @@ from safeonline_desktop.storage import models as m
 from safeonline_desktop.storage.engine import describe_os_error
 from safeonline_desktop.storage.files import FileStore
 
-from . import container, rows, spec
+from . import container, identity, rows, spec
 
 _CHUNK = 1024 * 1024
 
@@ -40,6 +40,8 @@ class ExportSummary:
     evidence_files: int
     redacted: bool
     encrypted: bool
+    #: Row digests of the review as exported (unredacted): this laptop's new synced state.
+    state: dict[str, dict[str, str]]
 
 
 def _zip_time(now: dt.datetime) -> tuple[int, int, int, int, int, int]:
@@ -62,12 +64,20 @@ def _json_method(data: bytes, limits: container.Limits) -> int:
     return zipfile.ZIP_STORED if len(data) > packed * (limits.max_ratio // 2) else zipfile.ZIP_DEFLATED
 
 
-def build_document(session: Session, catalog: Catalog, review_id: int, *, redact: bool) -> dict[str, Any]:
+def build_document(session: Session, catalog: Catalog, review_id: int, *,
+                   redact: bool) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
+    """The document to write, and the digests of the review's (unredacted) state."""
     review = session.get(m.Review, review_id)
     if review is None:
         raise NotFoundError(tr("Review {id} does not exist.", id=review_id))
     data = rows.read_review(session, review)
-    return rows.redact(data, catalog) if redact else data
+    state = rows.state_digests(data)
+    if redact:
+        return rows.redact(data, catalog), state
+    base = identity.load_synced(session, review.uid)
+    if base:
+        data["sync_base"] = base
+    return data, state
 
 
 def write_review_file(
@@ -89,7 +99,7 @@ def write_review_file(
     """Write review ``review_id`` to ``target``; returns what was written."""
     if passphrase is not None and len(passphrase) < container.MIN_PASSPHRASE:
         raise ValidationError(tr("A passphrase needs at least {n} characters.", n=container.MIN_PASSPHRASE))
-    data = build_document(session, catalog, review_id, redact=redact)
+    data, state = build_document(session, catalog, review_id, redact=redact)
     review_bytes = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
     if len(review_bytes) > limits.max_review_json_bytes:
         raise ExportError(tr("The review is too large for one review file ({size} MB of text).",
@@ -159,7 +169,8 @@ def write_review_file(
             tmp.unlink()
         raise
     return ExportSummary(path=target, review_uid=data["review"]["uid"], size=size, sha256=digest.hexdigest(),
-                         evidence_files=len(hashes), redacted=bool(redact), encrypted=bool(passphrase))
+                         evidence_files=len(hashes), redacted=bool(redact), encrypted=bool(passphrase),
+                         state=state)
 
 
 def _write_zip(sink: BinaryIO, manifest: dict[str, Any], review_bytes: bytes, hashes: list[str],

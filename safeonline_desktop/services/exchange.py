@@ -56,6 +56,7 @@ class ExchangeService:
         self.limits = limits
         self.scrypt_n = scrypt_n
         self.app_version = app_version
+        self._new_folders: set[str] = set()
 
     # -- this laptop ----------------------------------------------------------------------
     def identity(self) -> identity.WorkspaceIdentity:
@@ -94,6 +95,7 @@ class ExchangeService:
                 source_id=ident.id, source_label=ident.label, now=now, passphrase=passphrase, redact=redact,
                 limits=self.limits, scrypt_n=self.scrypt_n)
         with self.ctx.workspace.unit_of_work() as s:
+            identity.save_synced(s, uid, summary.state)
             audit.record(s, at=now, actor=self.ctx.actor.name, action="review.export", entity="review",
                          review_uid=uid, entity_uid=uid,
                          after={"file": summary.path.name, "file_sha256": summary.sha256, "redacted": summary.redacted,
@@ -189,6 +191,8 @@ class ExchangeService:
     def _store_files(self, vf: VerifiedFile) -> list[str]:
         """Copy the file's evidence into the file store; returns the hashes that were new."""
         added: list[str] = []
+        root = self.ctx.files.root
+        self._new_folders = {sha[:2] for sha in vf.evidence if not (root / sha[:2]).is_dir()}
         try:
             for sha in sorted(vf.evidence):
                 if self.ctx.files.has(sha):
@@ -216,10 +220,15 @@ class ExchangeService:
             return s.scalar(select(m.Evidence.id).where(m.Evidence.file_sha256 == sha).limit(1)) is not None
 
     def _forget_files(self, hashes: list[str]) -> None:
+        """Take out files this import stored (unless something uses them by now), with the
+        sub-folders it created, so a failed import leaves the evidence folder as it was."""
         for sha in hashes:
             with contextlib.suppress(SafeOnlineError, OSError):
                 if not self._in_use(sha):
+                    path = self.ctx.files.path_for(sha)
                     self.ctx.files.remove(sha)
+                    if path.parent.name in self._new_folders:
+                        path.parent.rmdir()  # only if empty
 
 
 def exchange_service(services) -> ExchangeService:
