@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
+
 import pytest
 from ui_support import activate, settle
 
 from safeonline_desktop import paths
+from safeonline_desktop.services import open_services
+from safeonline_desktop.services.context import Actor
 from safeonline_desktop.services.demo import create_demo_review
 from safeonline_desktop.ui.application import app_settings
 from safeonline_desktop.ui.main_window import MainWindow
@@ -43,9 +48,42 @@ def window(make_window, services) -> MainWindow:
     return make_window(services)
 
 
+class _Clock:
+    def __init__(self) -> None:
+        self.current = dt.datetime(2026, 3, 1, 9, 0, 0)
+
+    def now(self) -> dt.datetime:
+        return self.current
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory, catalog):
+    """A workspace holding the demonstration review, made once per session (creating it takes
+    a hundred durable transactions); tests that use ``demo`` start from a copy of it."""
+    root = tmp_path_factory.mktemp("demo-template") / "data"
+    services = open_services(root, catalog=catalog, actor=Actor("Tester"), clock=_Clock())
+    try:
+        uid = create_demo_review(services).uid
+    finally:
+        services.close()
+    return root, uid
+
+
 @pytest.fixture
-def demo(services):
-    return create_demo_review(services)
+def data_dir(tmp_path, request):
+    path = tmp_path / "data"
+    if "demo" in request.fixturenames:
+        template, _uid = request.getfixturevalue("demo_template")
+        shutil.copytree(template, path, ignore=shutil.ignore_patterns("backups", "logs", "tmp"))
+    return path
+
+
+@pytest.fixture
+def demo(services, demo_template):
+    """The demonstration review (in a copy of a workspace made once per session)."""
+    review = services.reviews.find_by_uid(demo_template[1])
+    assert review is not None
+    return review
 
 
 @pytest.fixture

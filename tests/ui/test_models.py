@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, QModelIndex, Qt
 
 from safeonline_desktop import i18n
 from safeonline_desktop.services import views as v
-from safeonline_desktop.services.demo import create_demo_review
 from safeonline_desktop.ui.models import (
     CHOICES_ROLE,
     ID_ROLE,
@@ -27,11 +26,6 @@ from safeonline_desktop.ui.models import (
 )
 
 D = Qt.ItemDataRole.DisplayRole
-
-
-@pytest.fixture
-def demo(services):
-    return create_demo_review(services)
 
 
 def column(model, name: str) -> int:
