@@ -48,7 +48,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 #: Permissions that are not about one review.
-GLOBAL_PERMISSIONS = frozenset({"review.create", "profiles.manage"})
+GLOBAL_PERMISSIONS = frozenset({"review.create", "review.import", "profiles.manage"})
 
 
 def role_label(role: str, lang: str | None = None) -> str:
@@ -73,6 +73,8 @@ def _denied_message(role: str, permission: str) -> str:
         "self_assessment.edit": tr("record the self-assessment rating"),
         "team.manage": tr("change the review's team"),
         "profiles.manage": tr("manage profiles"),
+        "review.export": tr("export reviews"),
+        "review.import": tr("import review files"),
     }.get(permission)
     if what is None:
         return tr("A {role} may not do this ({permission}).", role=role_label(role), permission=permission)

@@ -30,7 +30,7 @@ from safeonline_desktop.i18n import tr
 from safeonline_desktop.storage import audit
 from safeonline_desktop.storage import models as m
 
-from .access import LEAD, ROLES, profiles_exist, role_label
+from .access import LEAD, ROLES, has_active_lead, profiles_exist, role_label
 from .context import Actor, ServiceContext, clean_text
 from .convert import get_review
 
@@ -444,14 +444,20 @@ class ProfileService:
             return [TeamMemberView(p.id, p.name, p.role, p.active, t.added_at) for t, p in rows]
 
     def add_to_team(self, review_id: int, profile_id: int) -> list[TeamMemberView]:
+        """Add a profile to a review's team. A lead assessor who gives a team to a review that has
+        no active lead assessor (one made before profiles, or imported) joins it too: they claim it."""
         self.ctx.check(review_id, "team.manage")
         with self.ctx.workspace.unit_of_work() as s:
             review = get_review(s, review_id)
-            p = self._get(s, profile_id)
-            if s.get(m.ReviewTeamMember, (review_id, profile_id)) is None:
-                s.add(m.ReviewTeamMember(review_id=review_id, profile_id=profile_id, added_at=self.ctx.now()))
-                audit.record(s, at=self.ctx.now(), actor=self.ctx.actor.name, action="team.add", entity="team",
-                             review_uid=review.uid, entity_uid=p.uid, after={"profile": p.name, "role": p.role})
+            joining = [self._get(s, profile_id)]
+            me = s.get(m.Profile, self.ctx.actor.profile_id) if self.ctx.actor.profile_id is not None else None
+            if me is not None and me.role == LEAD and me.id != profile_id and not has_active_lead(s, review_id):
+                joining.append(me)
+            for p in joining:
+                if s.get(m.ReviewTeamMember, (review_id, p.id)) is None:
+                    s.add(m.ReviewTeamMember(review_id=review_id, profile_id=p.id, added_at=self.ctx.now()))
+                    audit.record(s, at=self.ctx.now(), actor=self.ctx.actor.name, action="team.add", entity="team",
+                                 review_uid=review.uid, entity_uid=p.uid, after={"profile": p.name, "role": p.role})
         return self.team(review_id)
 
     def remove_from_team(self, review_id: int, profile_id: int) -> list[TeamMemberView]:

@@ -236,6 +236,10 @@ def build_report(services, review_id: int, *, language: str = "en", redact: bool
         confidence=tuple(lv.label.get(lang) for lv in confidence_scale.levels),
     )
 
+    from .workshop import report_entries  # workshop mode: self-assessment, validated rating, dissent
+
+    consensus, dissents = report_entries(services, review_id, lang, redact=redact)
+
     return rm.ReportModel(
         language=lang,
         review_uid=review.uid,
@@ -265,6 +269,8 @@ def build_report(services, review_id: int, *, language: str = "en", redact: bool
         redaction=redaction,
         choices=choices,
         names_withheld=sum(1 for p in participant_rows if redact or not p.consent_named),
+        consensus=consensus,
+        dissents=dissents,
     )
 
 

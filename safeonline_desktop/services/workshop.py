@@ -406,7 +406,8 @@ class WorkshopService:
             s.flush()
             review.updated_at = now
             self._audit(s, review, "note.add", "note", row.uid, item_id,
-                        after={"text": text, "participant_id": participant_id, "organisation": organisation})
+                        after={"text": text, "participant": participant.name if participant else None,
+                               "organisation": organisation})
             s.flush()
             return self._note_view(row, participant)
 
@@ -429,8 +430,10 @@ class WorkshopService:
             row = self._get(s, m.ItemNote, note_id, tr("Note {id} does not exist.", id=note_id))
             self.ctx.check(row.review_id, "notes.edit")
             review = get_review(s, row.review_id)
+            who = s.get(m.Participant, row.participant_id) if row.participant_id else None
             self._audit(s, review, "note.delete", "note", row.uid, row.item_id,
-                        before={"text": row.text, "participant_id": row.participant_id, "organisation": row.organisation})
+                        before={"text": row.text, "participant": who.name if who else None,
+                                "organisation": row.organisation})
             review.updated_at = self.ctx.now()
             s.delete(row)
 
@@ -459,11 +462,12 @@ class WorkshopService:
             self.ctx.check(row.review_id, "evidence.edit")
             review = get_review(s, row.review_id)
             participant = self._participant(s, row.review_id, participant_id)
-            before = {"participant_id": row.participant_id, "provided_by": row.provided_by}
+            old = s.get(m.Participant, row.participant_id) if row.participant_id else None
+            before = {"participant": old.name if old else None, "provided_by": row.provided_by}
             row.participant_id = participant_id
             if participant is not None and not row.provided_by.strip():
                 row.provided_by = participant.organisation
-            after = {"participant_id": row.participant_id, "provided_by": row.provided_by}
+            after = {"participant": participant.name if participant else None, "provided_by": row.provided_by}
             if before != after:
                 now = self.ctx.now()
                 row.updated_at = review.updated_at = now
@@ -524,7 +528,7 @@ class WorkshopService:
                 s.flush()
                 self._audit(s, review, "proposal.add", "proposal", row.uid, item_id,
                             after={"status": status, "comment": comment, "organisation": organisation,
-                                   "participant_id": row.participant_id})
+                                   "participant": participant.name if participant else None})
             else:
                 before = {k: getattr(row, k) for k in ("status", "comment")}
                 for key, value in fields.items():
@@ -546,9 +550,10 @@ class WorkshopService:
             row = self._get(s, m.RatingProposal, proposal_id, tr("Proposal {id} does not exist.", id=proposal_id))
             self.ctx.check(row.review_id, "proposals.edit")
             review = get_review(s, row.review_id)
+            who = s.get(m.Participant, row.participant_id) if row.participant_id else None
             self._audit(s, review, "proposal.withdraw", "proposal", row.uid, row.item_id,
                         before={"status": row.status, "comment": row.comment, "organisation": row.organisation,
-                                "participant_id": row.participant_id})
+                                "participant": who.name if who else None})
             review.updated_at = self.ctx.now()
             s.delete(row)
 
@@ -667,8 +672,10 @@ class WorkshopService:
             after = {"status": row.status, "rationale": row.rationale}
             keys = [k for k in after if before[k] != after[k]] or ["status"]
             s.flush()
+            session = s.get(m.WorkshopSession, session_id) if session_id is not None else None
             self._audit(s, review, "consensus.agree", "assessment", item_id, item_id,
-                        before={k: before[k] for k in keys}, after={k: after[k] for k in keys} | {"session_id": session_id})
+                        before={k: before[k] for k in keys},
+                        after={k: after[k] for k in keys} | ({"session": session.title} if session else {}))
             for d in dissents:
                 self._add_dissent(s, review, item_id, d, status, session_id, now)
             s.flush()
@@ -717,8 +724,8 @@ class WorkshopService:
         s.add(row)
         s.flush()
         self._audit(s, review, "dissent.add", "dissent", row.uid, item_id,
-                    after={"organisation": organisation, "participant_id": row.participant_id, "reason": reason,
-                           "agreed_status": agreed, "proposed_status": proposed})
+                    after={"organisation": organisation, "participant": participant.name if participant else None,
+                           "reason": reason, "agreed_status": agreed, "proposed_status": proposed})
         return row
 
     def withdraw_dissent(self, dissent_id: int) -> None:
@@ -726,8 +733,9 @@ class WorkshopService:
             row = self._get(s, m.Dissent, dissent_id, tr("Dissent {id} does not exist.", id=dissent_id))
             self.ctx.check(row.review_id, "consensus.agree")
             review = get_review(s, row.review_id)
+            who = s.get(m.Participant, row.participant_id) if row.participant_id else None
             self._audit(s, review, "dissent.withdraw", "dissent", row.uid, row.item_id,
-                        before={"organisation": row.organisation, "participant_id": row.participant_id,
+                        before={"organisation": row.organisation, "participant": who.name if who else None,
                                 "reason": row.reason})
             review.updated_at = self.ctx.now()
             s.delete(row)
@@ -786,6 +794,12 @@ class WorkshopService:
                                           dissent_counts.get(item.id, 0)))
         return rows
 
+    def verify_audit(self) -> audit.ChainReport:
+        """Walk the hash chain of the whole workspace's audit trail (any signed-in person may:
+        it shows no review content)."""
+        with self.ctx.workspace.read() as s:
+            return audit.verify_session(s)
+
     def report(self, review_id: int) -> WorkshopReport:
         """What the review pack shows of the workshop."""
         comparison = tuple(self.comparison(review_id))
@@ -798,3 +812,42 @@ class WorkshopService:
         dissents = tuple(sorted(dissents, key=lambda d: (order.get(d.item_id, len(order)), d.id)))
         return WorkshopReport(comparison, dissents, tuple(self.sessions(review_id)),
                               {k: tuple(v) for k, v in proposals.items()})
+
+
+def report_entries(services, review_id: int, lang: str, *, redact: bool = False):
+    """The workshop part of the review pack's model (``export.model``): self-assessment beside the
+    validated rating per item, and every dissent. Names only with consent, never when redacting."""
+    from safeonline_desktop.export import model as rm
+
+    catalog = services.catalog
+    data = services.workshop.report(review_id)
+    scale = catalog.scales["status"]
+
+    def label(code: str | None) -> str:
+        if not code:
+            return ""
+        try:
+            return scale.level(code).label.get(lang)
+        except KeyError:
+            return code
+
+    def item(item_id: str) -> tuple[str, str]:
+        if catalog.has_item(item_id):
+            found = catalog.item(item_id)
+            return found.code(), found.name.get(lang)
+        return item_id, ""
+
+    consensus = []
+    for row in data.comparison:
+        code, name = item(row.item_id)
+        consensus.append(rm.ConsensusEntry(row.item_id, code, name, label(row.self_assessment),
+                                           label(row.validated) or tr("Not rated", lang=lang), row.difference,
+                                           row.proposals, row.spread, row.dissents))
+    dissents = []
+    for d in data.dissents:
+        code, name = item(d.item_id)
+        c = d.contributor
+        who = c.public_label(lang) if not redact else (c.organisation or tr("A participant (name withheld)", lang))
+        dissents.append(rm.DissentEntry(d.item_id, code, name, who, d.reason, label(d.agreed_status),
+                                        label(d.proposed_status)))
+    return tuple(consensus), tuple(dissents)
