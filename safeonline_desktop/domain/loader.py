@@ -34,6 +34,10 @@ from .content import (
     VocabularyEntry,
 )
 
+#: libyaml's safe loader when PyYAML was built with it (about 15 times faster at start-up), else
+#: the pure-Python one; both build the same plain data.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 STATUS_LEVELS = ("not_in_place", "planned", "partly_in_place", "in_place", "embedded")
 
 
@@ -45,7 +49,7 @@ def _read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError(str(path), "(file)", f"cannot be read: {exc}") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "(file)"
