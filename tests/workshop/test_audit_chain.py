@@ -138,21 +138,23 @@ def test_verify_audit_refuses_an_unchained_0001_file_and_checks_backups(tmp_path
     assert "before the audit trail was hash-chained" in capsys.readouterr().err
 
 
-def test_an_upgraded_0001_workspace_has_its_old_entries_chained(tmp_path, catalog):
+@pytest.mark.parametrize("golden", sorted(GOLDEN.glob("workspace-*.sqlite3")), ids=lambda p: p.name)
+def test_every_golden_workspace_opens_with_an_intact_chain(golden, tmp_path, catalog):
+    """Old entries are chained during the upgrade from 0001; later goldens were written chained."""
     data = paths.DataPaths(tmp_path)
-    shutil.copyfile(GOLDEN / "workspace-0001.sqlite3", data.database)
+    shutil.copyfile(golden, data.database)
     with contextlib.closing(sqlite3.connect(data.database)) as conn:
         old_entries = conn.execute("SELECT id, actor, action, before, after FROM audit_log ORDER BY id").fetchall()
     services = open_services(tmp_path, catalog=catalog)
     try:
         report = verify_database(data.database)
         assert report.ok and report.entries == len(old_entries) > 0
-        [golden] = [e for e in services.reviews.list() if e.review.title.startswith("Golden review")]
-        services.assessments.record(golden.review.id, "MNR.C02", status="planned")
+        [golden_review] = [e for e in services.reviews.list() if e.review.title.startswith("Golden review")]
+        services.assessments.record(golden_review.review.id, "MNR.C02", status="planned")
     finally:
         services.close()
-    assert verify_database(data.database).entries == len(old_entries) + 1
     assert verify_database(data.database).ok
+    assert verify_database(data.database).entries == len(old_entries) + 1
     with contextlib.closing(sqlite3.connect(data.database)) as conn:
         kept = conn.execute("SELECT id, actor, action, before, after FROM audit_log ORDER BY id").fetchall()
     assert kept[: len(old_entries)] == old_entries
