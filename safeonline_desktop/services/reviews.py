@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from safeonline_desktop.domain.content import LANGUAGES
 from safeonline_desktop.domain.countries import is_country
@@ -106,7 +107,9 @@ class ReviewService:
     def list(self, *, include_archived: bool = False, query: str = "") -> list[v.ReviewListEntry]:
         """Reviews on this laptop with their progress, most recently changed first."""
         with self.ctx.workspace.read() as s:
-            stmt = select(m.Review).order_by(m.Review.updated_at.desc(), m.Review.id.desc())
+            # packs in one query for all reviews, not one per review (the home list at start-up)
+            stmt = (select(m.Review).options(selectinload(m.Review.packs))
+                    .order_by(m.Review.updated_at.desc(), m.Review.id.desc()))
             if not include_archived:
                 stmt = stmt.where(m.Review.archived_at.is_(None))
             reviews = list(s.scalars(stmt))

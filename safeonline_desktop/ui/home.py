@@ -140,6 +140,7 @@ class HomePage(QWidget):
         self.table.setItemDelegateForColumn(ReviewListModel.columns.index("progress"), ProgressDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(50)  # size columns from the first rows: quick with many reviews
         header.setSectionResizeMode(ReviewListModel.columns.index("title"), QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
@@ -193,7 +194,8 @@ class HomePage(QWidget):
     def refresh(self) -> None:
         selected = self.selected_id()
         self.model.set_rows(self.services.reviews.list(include_archived=self.show_archived.isChecked()))
-        has_any = self.model.rowCount() > 0 or bool(self.services.reviews.list(include_archived=True))
+        has_any = self.model.rowCount() > 0 or (
+            not self.show_archived.isChecked() and bool(self.services.reviews.list(include_archived=True)))
         self.empty_panel.setVisible(not has_any)
         if selected is not None:
             self.select(selected)
