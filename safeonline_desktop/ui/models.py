@@ -9,11 +9,21 @@ row it returns, so a refused edit never shows as made.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QFont
 
 from safeonline_desktop.domain.countries import country_name
@@ -21,6 +31,8 @@ from safeonline_desktop.i18n import current_language, tr
 from safeonline_desktop.services import views as v
 
 from . import icons
+
+log = logging.getLogger(__name__)
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -31,6 +43,16 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 6
 DATE_ROLE = Qt.ItemDataRole.UserRole + 7  # marks date columns for the date editor
 
 _INDEX = QModelIndex | QPersistentModelIndex
+
+
+def report_once(model: QAbstractItemModel, exc_info) -> None:
+    """Log an error raised while a view asked a model for data, and report it once, after the
+    paint event (an exception thrown back into Qt's painting would end the process)."""
+    log.error("%s could not give its data", type(model).__name__, exc_info=exc_info)
+    if getattr(model, "_error_reported", False):
+        return
+    model._error_reported = True
+    QTimer.singleShot(0, lambda: sys.excepthook(*exc_info))
 
 
 def date_text(value: dt.date | None) -> str:
@@ -117,7 +139,11 @@ class RowsModel(QAbstractTableModel):
         column = self.columns[index.column()]
         if role == ID_ROLE:
             return self.key(row)
-        return self.cell(row, column, role)
+        try:
+            return self.cell(row, column, role)
+        except Exception:  # a bug must not take the app down from inside a paint event
+            report_once(self, sys.exc_info())
+            return None
 
     def cell(self, row: Any, column: str, role: int) -> Any:
         return None
@@ -294,6 +320,13 @@ class NavigatorModel(QAbstractItemModel):
         return self._progress.framework(node.id)
 
     def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        try:
+            return self._data(index, role)
+        except Exception:  # a bug must not take the app down from inside a paint event
+            report_once(self, sys.exc_info())
+            return None
+
+    def _data(self, index: _INDEX, role: int) -> Any:
         if not index.isValid():
             return None
         node: _Node = index.internalPointer()
@@ -399,7 +432,7 @@ class FindingModel(RowsModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, SORT_ROLE):
             if column == "kind":
                 return self.label("finding_kind", row.kind)
-            text = tr("{text} (sensitive)", text=row.statement) if row.sensitive else row.statement
+            text = tr("{title} (sensitive)", title=row.statement) if row.sensitive else row.statement
             return text if role != Qt.ItemDataRole.DisplayRole else text.replace("\n", " ")
         return None
 

@@ -101,6 +101,8 @@ def test_finding_and_participant_models(qtmodeltester, services, demo, catalog):
     findings.set_rows(services.planning.findings(demo.id))
     qtmodeltester.check(findings)
     assert findings.rowCount() == len(services.planning.findings(demo.id)) > 0
+    sensitive = next(n for n, f in enumerate(findings.rows()) if f.sensitive)
+    assert findings.index(sensitive, 1).data(D).endswith("(sensitive)")
     people = ParticipantModel(catalog)
     people.set_rows(services.participants.list(demo.id))
     qtmodeltester.check(people)
@@ -200,3 +202,24 @@ def test_models_speak_the_current_language(catalog, services, demo):
     nav = NavigatorModel(catalog)
     nav.set_review(demo.framework_ids, services.progress.progress(demo.id))
     assert nav.index(0, 0).data(D) == "Modelo de Respuesta Nacional (MNR)"
+
+
+def test_a_failing_model_reports_the_error_instead_of_crashing_the_view(qtbot, catalog, services, demo,
+                                                                       monkeypatch):
+    import sys
+
+    from PySide6.QtWidgets import QTableView
+
+    reported = []
+    monkeypatch.setattr(sys, "excepthook", lambda *info: reported.append(info))
+    model = FindingModel(catalog)
+    model.set_rows(services.planning.findings(demo.id))
+    monkeypatch.setattr(model, "cell", lambda row, column, role: 1 / 0)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.show()
+    view.grab()  # paints every cell
+    assert model.index(0, 0).data(D) is None
+    qtbot.waitUntil(lambda: len(reported) == 1)
+    assert reported[0][0] is ZeroDivisionError
