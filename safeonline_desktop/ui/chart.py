@@ -73,7 +73,7 @@ class DistributionChart(QWidget):
 
     # geometry
     def _row_height(self) -> int:
-        return int(QFontMetrics(self.font()).height() * 1.9)
+        return int(QFontMetrics(self.font()).height() * 1.7)
 
     def _legend_height(self, width: int) -> int:
         fm = QFontMetrics(self.font())

@@ -188,7 +188,7 @@ class ItemPage(QWidget):
         self.recommendations = RecommendationsPanel(services, editor, content)
         for panel in (self.findings, self.recommendations):
             panel.status.connect(self.status)
-            planning.addWidget(panel, 1)
+            planning.addWidget(panel, 1, Qt.AlignmentFlag.AlignTop)
         page.addLayout(planning)
         self.related_title = SectionTitle("", content)
         page.addWidget(self.related_title)
@@ -312,6 +312,8 @@ class ItemPage(QWidget):
         ids = [q.id for q in item.guiding_questions]
         if [r.question_id for r in self.question_rows] != ids:
             for r in self.question_rows:
+                self.questions_box.removeWidget(r)
+                r.hide()
                 r.deleteLater()
             self.question_rows = []
             for q in item.guiding_questions:
@@ -335,13 +337,17 @@ class ItemPage(QWidget):
 
     def _show_related(self, lg: str) -> None:
         for b in self.related_buttons:
+            self.related_box.removeWidget(b)
+            b.hide()
             b.deleteLater()
         self.related_buttons = []
         in_review = set(self.review.framework_ids)
         refs = self.catalog.related(self.item_id)
+        shown: set[tuple[str, str]] = set()
         for ref in refs:
-            if not self.catalog.has_item(ref.to_id):
+            if not self.catalog.has_item(ref.to_id) or (ref.to_id, ref.relation) in shown:
                 continue
+            shown.add((ref.to_id, ref.relation))
             other = self.catalog.item(ref.to_id)
             relation = self.catalog.label("relation", ref.relation, lg)
             button = QPushButton(f"{relation}: {other.code()}  {other.name.get(lg)}", self)

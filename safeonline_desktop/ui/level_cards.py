@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from safeonline_desktop.domain.content import Item, Scale
 from safeonline_desktop.i18n import tr
@@ -47,6 +47,7 @@ class LevelCard(QAbstractButton):
         self.text_label = WrapLabel("", self, selectable=False)
         text_box.addWidget(self.title_label)
         text_box.addWidget(self.text_label)
+        text_box.addStretch(1)  # spare height goes below the text, never between title and text
         layout.addWidget(self.key_label)
         layout.addLayout(text_box, 1)
         for child in (self.key_label, self.title_label, self.text_label):
@@ -137,24 +138,29 @@ class LevelCardGroup(QWidget):
 
     level_chosen = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *, spacing: int = 6) -> None:
+    def __init__(self, parent: QWidget | None = None, *, spacing: int = 6, columns: int = 1) -> None:
         super().__init__(parent)
         self.cards: dict[str, LevelCard] = {}
-        self._layout = QVBoxLayout(self)
+        self._columns = columns
+        self._layout = QGridLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(spacing)
+        for c in range(columns):
+            self._layout.setColumnStretch(c, 1)
         self._current: str | None = None
 
     def set_scale(self, scale: Scale, item: Item | None, lang: str) -> None:
         codes = scale.codes()
         if tuple(self.cards) != codes:
             for card in self.cards.values():
+                self._layout.removeWidget(card)
+                card.hide()
                 card.deleteLater()
             self.cards = {}
-            for code in codes:
+            for n, code in enumerate(codes):
                 card = LevelCard(code, self)
                 card.clicked.connect(lambda _=False, c=code: self.level_chosen.emit(c))
-                self._layout.addWidget(card)
+                self._layout.addWidget(card, n // self._columns, n % self._columns)
                 self.cards[code] = card
         for level in scale.levels:
             self.cards[level.code].set_texts(level.key, level.label.get(lang),

@@ -370,7 +370,8 @@ class NavigatorModel(QAbstractItemModel):
                 return f"{name}, {tr('{rated} of {total} rated', rated=rated, total=total)}"
         elif index.column() == 1:
             if node.kind == "item":
-                if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                # the icon shows the state; the tooltip and screen readers say it in words
+                if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
                     return self.state_label(state or v.NOT_STARTED)
             else:
                 rated, total = self._counts(node)

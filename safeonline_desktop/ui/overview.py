@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -130,7 +131,7 @@ class OverviewPage(QWidget):
         self.chart = DistributionChart(chart_box)
         self.chart.row_clicked.connect(self._domain_clicked)
         self.chart_note = WrapLabel("", chart_box, selectable=False)
-        for w in (self.heading, self.subheading, self.progress_label, self.chart_title, self.chart, self.chart_note):
+        for w in (self.heading, self.subheading, self.progress_label, self.chart_title, self.chart_note, self.chart):
             chart_layout.addWidget(w)
         chart_layout.addStretch(1)
         chart_scroll.setWidget(chart_box)
@@ -167,8 +168,14 @@ class OverviewPage(QWidget):
         self.rec_view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                       | QAbstractItemView.EditTrigger.EditKeyPressed
                                       | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        rec_header = self.rec_view.horizontalHeader()
         for col in range(1, len(self.rec_model.columns)):
-            self.rec_view.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+            rec_header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        for name, width in (("lead_actor", 200), ("items", 120)):
+            col = self.rec_model.columns.index(name)
+            rec_header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            rec_header.resizeSection(col, width)
+        self.rec_view.sortByColumn(self.rec_model.columns.index("priority"), Qt.SortOrder.AscendingOrder)
         rec_layout.addWidget(self.rec_view)
         rec_buttons = QHBoxLayout()
         self.rec_add = QPushButton(icons.icon("add"), "", rec_page)
@@ -213,6 +220,7 @@ class OverviewPage(QWidget):
         self.tabs.addTab(plan_page, "")
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([560, 340])
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -220,6 +228,7 @@ class OverviewPage(QWidget):
         self.chart.setAccessibleName(tr("Ratings per domain"))
         self.chart_note.setText(tr("Each bar shows how many items of the domain sit at each level. There is no "
                                    "overall score: the distribution is what matters. Click a bar to open the domain."))
+        self.chart_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.gaps_title.setText(tr("Gaps: items rated low or lacking evidence"))
         self.gaps_view.setAccessibleName(tr("Gaps"))
         self.tabs.setTabText(0, tr("Recommendations"))

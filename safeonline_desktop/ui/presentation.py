@@ -18,7 +18,7 @@ from safeonline_desktop.services import views as v
 from .level_cards import LevelCardGroup
 from .widgets import WrapLabel, lang, scaled_font
 
-BASE_SCALE = 1.7
+BASE_SCALE = 1.5
 
 
 class PresentationWindow(QWidget):
@@ -48,28 +48,25 @@ class PresentationWindow(QWidget):
         self.short_label = WrapLabel("", self, selectable=False)
         layout.addWidget(self.title)
         layout.addWidget(self.short_label)
-        body = QHBoxLayout()
-        body.setSpacing(36)
-        left = QVBoxLayout()
+        question_row = QHBoxLayout()
         self.question_head = QLabel(self)
-        self.question = WrapLabel("", self, selectable=False)
         self.question_done = QLabel(self)
-        self.evidence = WrapLabel("", self, selectable=False)
-        left.addWidget(self.question_head)
-        left.addWidget(self.question)
-        left.addWidget(self.question_done)
-        left.addStretch(1)
-        left.addWidget(self.evidence)
-        body.addLayout(left, 5)
+        question_row.addWidget(self.question_head)
+        question_row.addWidget(self.question_done)
+        question_row.addStretch(1)
+        layout.addLayout(question_row)
+        self.question = WrapLabel("", self, selectable=False)
+        layout.addWidget(self.question)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.levels = LevelCardGroup(scroll, spacing=8)
+        self.levels = LevelCardGroup(scroll, spacing=10, columns=2)
         self.levels.level_chosen.connect(self._rate)
         scroll.setWidget(self.levels)
-        body.addWidget(scroll, 6)
-        layout.addLayout(body, 1)
+        layout.addWidget(scroll, 1)
+        self.evidence = WrapLabel("", self, selectable=False)
+        layout.addWidget(self.evidence)
         self.help = QLabel(self)
         self.help.setWordWrap(True)
         layout.addWidget(self.help)
@@ -86,9 +83,10 @@ class PresentationWindow(QWidget):
         self.short_label.setFont(scaled_font(app_font, self._scale * 1.1))
         self.question.setFont(scaled_font(app_font, self._scale * 1.25))
         self.question_head.setFont(scaled_font(app_font, self._scale, bold=True))
-        for w in (self.review_label, self.position_label, self.help, self.question_done, self.evidence):
+        for w in (self.review_label, self.position_label, self.help, self.evidence):
             w.setFont(scaled_font(app_font, self._scale * 0.7))
-        self.levels.setFont(scaled_font(app_font, self._scale * 0.9))
+        self.question_done.setFont(scaled_font(app_font, self._scale * 0.85, bold=True))
+        self.levels.setFont(scaled_font(app_font, self._scale * 0.95))
         for card in self.levels.cards.values():
             card.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.refresh()
@@ -125,7 +123,7 @@ class PresentationWindow(QWidget):
             q = questions[self.question_index]
             self.question_head.setText(tr("Question {n} of {total}", n=self.question_index + 1, total=len(questions)))
             self.question.setText(q.text.get(lg))
-            self.question_done.setText(tr("Discussed") if q.id in a.questions_done else "")
+            self.question_done.setText(("\u2713 " + tr("Discussed")) if q.id in a.questions_done else "")
         else:
             self.question_head.setText("")
             self.question.setText("")

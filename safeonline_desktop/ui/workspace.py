@@ -98,7 +98,7 @@ class ReviewWorkspace(QWidget):
             page.status.connect(self.status)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([330, 1000])
+        self.splitter.setSizes([340, 1000])
         self._stale: set[int] = set()
         self.retranslate()
 

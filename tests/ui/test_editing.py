@@ -10,7 +10,7 @@ import warnings
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 from ui_support import activate, click_button, settle, type_text
 
 from safeonline_desktop.errors import ValidationError
@@ -262,3 +262,16 @@ def test_findings_and_recommendations_on_the_item_page(review_window, services, 
     [back] = services.planning.recommendations(review.id)
     assert back.text == rec.text and back.item_ids == ("MNR.C01",)
     assert services.planning.actions(review.id)[0].recommendation_id == back.id
+
+
+def test_related_items_lead_to_the_other_framework(review_window, qtbot):
+    page = review_window.workspace.item_page
+    review_window.workspace.go_to_item("MNR.C04")
+    page.reload()
+    page.reload()
+    settle(qtbot)
+    visible = [b for b in page.findChildren(QPushButton) if b in page.related_buttons and b.isVisibleTo(page)]
+    assert [b.text() for b in visible] == ["Supports: A01  Robust legal framework protecting the child",
+                                           "Supports: A06  Technology making children safer"]
+    qtbot.mouseClick(visible[0], Qt.MouseButton.LeftButton)
+    assert review_window.workspace.current_item_id() == "BBC.A01"
