@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QScrollArea,
     QTableView,
     QVBoxLayout,
@@ -100,11 +99,11 @@ class ReviewDetailsPage(QWidget):
         self.team_view.doubleClicked.connect(lambda _i: self.edit_member())
         layout.addWidget(self.team_view)
         buttons = QHBoxLayout()
-        self.add_member_button = QPushButton(icons.icon("add"), "", content)
+        self.add_member_button = icons.button("add", content)
         self.add_member_button.clicked.connect(self.add_member)
-        self.edit_member_button = QPushButton(icons.icon("edit"), "", content)
+        self.edit_member_button = icons.button("edit", content)
         self.edit_member_button.clicked.connect(self.edit_member)
-        self.remove_member_button = QPushButton(icons.icon("remove"), "", content)
+        self.remove_member_button = icons.button("remove", content)
         self.remove_member_button.clicked.connect(self.remove_member)
         for b in (self.add_member_button, self.edit_member_button, self.remove_member_button):
             buttons.addWidget(b)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -87,17 +86,17 @@ class EvidencePanel(QFrame):
         self.drop_hint = WrapLabel("", self, selectable=False)
         layout.addWidget(self.drop_hint)
         row = QHBoxLayout()
-        self.add_button = QPushButton(icons.icon("add"), "", self)
+        self.add_button = icons.button("add", self)
         self.add_button.clicked.connect(self.add_evidence)
-        self.link_button = QPushButton(icons.icon("link"), "", self)
+        self.link_button = icons.button("link", self)
         self.link_button.clicked.connect(self.link_existing)
-        self.open_button = QPushButton(icons.icon("open-file"), "", self)
+        self.open_button = icons.button("open-file", self)
         self.open_button.clicked.connect(self.open_selected)
-        self.edit_button = QPushButton(icons.icon("edit"), "", self)
+        self.edit_button = icons.button("edit", self)
         self.edit_button.clicked.connect(self.edit_selected)
-        self.unlink_button = QPushButton(icons.icon("unlink"), "", self)
+        self.unlink_button = icons.button("unlink", self)
         self.unlink_button.clicked.connect(self.unlink_selected)
-        self.delete_button = QPushButton(icons.icon("delete"), "", self)
+        self.delete_button = icons.button("delete", self)
         self.delete_button.clicked.connect(self.delete_selected)
         for b in (self.add_button, self.link_button, self.open_button, self.edit_button, self.unlink_button,
                   self.delete_button):

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionProgressBar,
@@ -101,9 +100,9 @@ class HomePage(QWidget):
         self.empty_title = SectionTitle("", self.empty_panel)
         self.empty_text = WrapLabel("", self.empty_panel)
         empty_buttons = QHBoxLayout()
-        self.demo_button = QPushButton(icons.icon("present"), "", self.empty_panel)
+        self.demo_button = icons.button("present", self.empty_panel)
         self.demo_button.clicked.connect(self.demo_requested)
-        self.empty_new_button = QPushButton(icons.icon("new-review"), "", self.empty_panel)
+        self.empty_new_button = icons.button("new-review", self.empty_panel)
         self.empty_new_button.clicked.connect(self.new_requested)
         empty_buttons.addWidget(self.demo_button)
         empty_buttons.addWidget(self.empty_new_button)
@@ -149,15 +148,15 @@ class HomePage(QWidget):
         layout.addWidget(self.table, 1)
 
         buttons = QHBoxLayout()
-        self.new_button = QPushButton(icons.icon("new-review"), "", self)
+        self.new_button = icons.button("new-review", self)
         self.new_button.clicked.connect(self.new_requested)
-        self.open_button = QPushButton(icons.icon("checklist"), "", self)
+        self.open_button = icons.button("checklist", self)
         self.open_button.clicked.connect(lambda: self._emit_selected(self.open_requested))
-        self.duplicate_button = QPushButton(icons.icon("duplicate"), "", self)
+        self.duplicate_button = icons.button("duplicate", self)
         self.duplicate_button.clicked.connect(lambda: self._emit_selected(self.duplicate_requested))
-        self.archive_button = QPushButton(icons.icon("archive"), "", self)
+        self.archive_button = icons.button("archive", self)
         self.archive_button.clicked.connect(self._archive_clicked)
-        self.delete_button = QPushButton(icons.icon("delete"), "", self)
+        self.delete_button = icons.button("delete", self)
         self.delete_button.clicked.connect(lambda: self._emit_selected(self.delete_requested))
         for b in (self.new_button, self.open_button, self.duplicate_button, self.archive_button):
             buttons.addWidget(b)

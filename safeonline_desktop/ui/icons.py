@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from safeonline_desktop import paths
 from safeonline_desktop.services import views as v
@@ -109,7 +109,31 @@ def state_icon(state: str) -> QIcon:
     return _state_icon(state, palette.color(QPalette.ColorRole.Mid).rgba())
 
 
-def clear_cache() -> None:
-    """Forget tinted icons (after the system switches between light and dark)."""
+ICON_PROPERTY = "safeonline_icon"
+
+
+def button(name: str, parent: QWidget | None = None) -> QPushButton:
+    """A push button showing the named icon (re-tinted by :func:`refresh`)."""
+    b = QPushButton(parent)
+    set_icon(b, name)
+    return b
+
+
+def set_icon(obj: QObject, name: str) -> None:
+    """Give a button or action the named icon and remember the name for :func:`refresh`."""
+    obj.setIcon(icon(name))
+    obj.setProperty(ICON_PROPERTY, name)
+
+
+def refresh(root: QObject) -> int:
+    """Re-tint every icon set with :func:`set_icon` under ``root`` (after the system switched
+    between light and dark). Returns how many were redone."""
     _themed.cache_clear()
     _state_icon.cache_clear()
+    count = 0
+    for obj in [root, *root.findChildren(QObject)]:
+        name = obj.property(ICON_PROPERTY)
+        if name and hasattr(obj, "setIcon"):
+            obj.setIcon(icon(name))
+            count += 1
+    return count

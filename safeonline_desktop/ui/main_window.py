@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
     def _action(self, icon_name: str | None, slot, shortcuts=(), menu: str | None = None) -> QAction:
         action = QAction(self)
         if icon_name:
-            action.setIcon(icons.icon(icon_name))
+            icons.set_icon(action, icon_name)
         keys = []
         for s in shortcuts:
             if isinstance(s, QKeySequence.StandardKey):
@@ -616,6 +616,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import QEvent
 
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            # light/dark switched: re-tint the icons
-            icons.clear_cache()
+            # light/dark switched: re-tint the icons and redraw the state markers
+            icons.refresh(self)
+            if self._workspace is not None:
+                self._workspace.nav_model.retranslate()
         super().changeEvent(event)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QStyledItemDelegate,
@@ -178,11 +177,11 @@ class OverviewPage(QWidget):
         self.rec_view.sortByColumn(self.rec_model.columns.index("priority"), Qt.SortOrder.AscendingOrder)
         rec_layout.addWidget(self.rec_view)
         rec_buttons = QHBoxLayout()
-        self.rec_add = QPushButton(icons.icon("add"), "", rec_page)
+        self.rec_add = icons.button("add", rec_page)
         self.rec_add.clicked.connect(self.add_recommendation)
-        self.rec_edit = QPushButton(icons.icon("edit"), "", rec_page)
+        self.rec_edit = icons.button("edit", rec_page)
         self.rec_edit.clicked.connect(self.edit_recommendation)
-        self.rec_delete = QPushButton(icons.icon("delete"), "", rec_page)
+        self.rec_delete = icons.button("delete", rec_page)
         self.rec_delete.clicked.connect(self.delete_recommendation)
         for b in (self.rec_add, self.rec_edit, self.rec_delete):
             rec_buttons.addWidget(b)
@@ -207,9 +206,9 @@ class OverviewPage(QWidget):
         header.resizeSection(1, 220)
         plan_layout.addWidget(self.plan_view)
         plan_buttons = QHBoxLayout()
-        self.plan_add = QPushButton(icons.icon("add"), "", plan_page)
+        self.plan_add = icons.button("add", plan_page)
         self.plan_add.clicked.connect(self.add_action)
-        self.plan_delete = QPushButton(icons.icon("delete"), "", plan_page)
+        self.plan_delete = icons.button("delete", plan_page)
         self.plan_delete.clicked.connect(self.delete_action)
         plan_buttons.addWidget(self.plan_add)
         plan_buttons.addWidget(self.plan_delete)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from safeonline_desktop.i18n import tr
 
@@ -38,11 +38,11 @@ class _RowsPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         layout.addWidget(self.table)
         row = QHBoxLayout()
-        self.add_button = QPushButton(icons.icon("add"), "", self)
+        self.add_button = icons.button("add", self)
         self.add_button.clicked.connect(self.add)
-        self.edit_button = QPushButton(icons.icon("edit"), "", self)
+        self.edit_button = icons.button("edit", self)
         self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton(icons.icon("delete"), "", self)
+        self.delete_button = icons.button("delete", self)
         self.delete_button.clicked.connect(self.delete_selected)
         for b in (self.add_button, self.edit_button, self.delete_button):
             row.addWidget(b)

@@ -87,9 +87,9 @@ class ReviewWorkspace(QWidget):
         self.item_page = ItemPage(services, editor, self.tabs)
         self.overview = OverviewPage(services, editor, self.tabs)
         self.details = ReviewDetailsPage(services, editor, self.tabs)
-        self.tabs.addTab(self.item_page, icons.icon("checklist"), "")
-        self.tabs.addTab(self.overview, icons.icon("overview"), "")
-        self.tabs.addTab(self.details, icons.icon("details"), "")
+        for page, name in ((self.item_page, "checklist"), (self.overview, "overview"), (self.details, "details")):
+            self.tabs.addTab(page, icons.icon(name), "")
+        self._tab_icons = ("checklist", "overview", "details")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.item_page.item_changed.connect(self.item_changed)
         self.item_page.navigate_requested.connect(self.go_to_item)
@@ -101,6 +101,14 @@ class ReviewWorkspace(QWidget):
         self.splitter.setSizes([340, 1000])
         self._stale: set[int] = set()
         self.retranslate()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.PaletteChange:
+            for n, name in enumerate(self._tab_icons):
+                self.tabs.setTabIcon(n, icons.icon(name))
+        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.filter_edit.setPlaceholderText(tr("Find an item (Ctrl+F)"))
