@@ -100,6 +100,28 @@ def write_review_file(
     if passphrase is not None and len(passphrase) < container.MIN_PASSPHRASE:
         raise ValidationError(tr("A passphrase needs at least {n} characters.", n=container.MIN_PASSPHRASE))
     data, state = build_document(session, catalog, review_id, redact=redact)
+    summary = write_document(data, target, files=files, app_version=app_version, source_id=source_id,
+                             source_label=source_label, now=now, passphrase=passphrase, redacted=redact,
+                             limits=limits, scrypt_n=scrypt_n)
+    return ExportSummary(**{**summary.__dict__, "state": state})
+
+
+def write_document(
+    data: dict[str, Any],
+    target: Path,
+    *,
+    files: FileStore | None,
+    app_version: str,
+    source_id: str,
+    source_label: str,
+    now: dt.datetime,
+    passphrase: str | None = None,
+    redacted: bool = False,
+    limits: container.Limits = container.DEFAULT_LIMITS,
+    scrypt_n: int = container.SCRYPT_N,
+) -> ExportSummary:
+    """Write a review document (as :func:`build_document` makes it) and the evidence files it
+    names (taken from ``files``) as a review file at ``target``."""
     review_bytes = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
     if len(review_bytes) > limits.max_review_json_bytes:
         raise ExportError(tr("The review is too large for one review file ({size} MB of text).",
@@ -107,6 +129,9 @@ def write_review_file(
     hashes = sorted(rows.evidence_hashes(data))
     sizes: dict[str, int] = {}
     for sha in hashes:
+        if files is None:
+            raise ExportError(tr("An attached file ({sha}) is missing from the data folder, so the review "
+                                 "cannot be exported whole. Run `safeonline db check`.", sha=sha[:12]))
         path = files.path_for(sha)
         try:
             sizes[sha] = path.stat().st_size
@@ -127,7 +152,7 @@ def write_review_file(
         "source_label": source_label,
         "review_uid": data["review"]["uid"],
         "packs": [{"id": p["pack_id"], "version": p["pack_version"]} for p in data["packs"]],
-        "redacted": bool(redact),
+        "redacted": bool(redacted),
         "encryption": {"cipher": container.CIPHER, "kdf": container.KDF} if passphrase else None,
         "entries": {},
     }
@@ -169,12 +194,12 @@ def write_review_file(
             tmp.unlink()
         raise
     return ExportSummary(path=target, review_uid=data["review"]["uid"], size=size, sha256=digest.hexdigest(),
-                         evidence_files=len(hashes), redacted=bool(redact), encrypted=bool(passphrase),
-                         state=state)
+                         evidence_files=len(hashes), redacted=bool(redacted), encrypted=bool(passphrase),
+                         state=rows.state_digests(data))
 
 
 def _write_zip(sink: BinaryIO, manifest: dict[str, Any], review_bytes: bytes, hashes: list[str],
-               sizes: dict[str, int], files: FileStore, now: dt.datetime, limits: container.Limits) -> None:
+               sizes: dict[str, int], files: FileStore | None, now: dt.datetime, limits: container.Limits) -> None:
     entries: dict[str, dict[str, Any]] = manifest["entries"]
     with zipfile.ZipFile(sink, "w", allowZip64=True) as zf:
         zf.writestr(_info(container.REVIEW_JSON, now, _json_method(review_bytes, limits)), review_bytes)
@@ -185,6 +210,7 @@ def _write_zip(sink: BinaryIO, manifest: dict[str, Any], review_bytes: bytes, ha
             info.file_size = sizes[sha]
             digest = hashlib.sha256()
             written = 0
+            assert files is not None
             with open(files.path_for(sha), "rb") as src, zf.open(info, "w") as dst:
                 for chunk in iter(lambda: src.read(_CHUNK), b""):
                     digest.update(chunk)
