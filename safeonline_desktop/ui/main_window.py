@@ -166,7 +166,9 @@ class MainWindow(QMainWindow):
         self.close_action = self._action(None, self.go_home, [SK.Close], "file")
         self.menus["file"].addSeparator()
         self.file_extensions_separator = self.menus["file"].addSeparator()
-        self.quit_action = self._action(None, self.close, [SK.Quit], "file")
+        # Ctrl+Q where the platform defines no Quit key (Windows, some Linux desktops)
+        quit_keys = [SK.Quit] if QKeySequence.keyBindings(SK.Quit) else ["Ctrl+Q"]
+        self.quit_action = self._action(None, self.close, quit_keys, "file")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
         self.undo_action = self._action("undo", self.undo, [SK.Undo], "edit")
@@ -178,8 +180,10 @@ class MainWindow(QMainWindow):
         self.menus["edit"].addSeparator()
         self.find_action = self._action(None, self.find_item, [SK.Find], "edit")
 
-        self.next_action = self._action("next", lambda: self.step_item(1), ["Ctrl+Down", SK.Forward], "review")
-        self.prev_action = self._action("previous", lambda: self.step_item(-1), ["Ctrl+Up", SK.Back], "review")
+        # Alt+Right/Left as in browsers (not the whole Forward/Back bindings: some platforms
+        # include Backspace, which must stay a text key)
+        self.next_action = self._action("next", lambda: self.step_item(1), ["Ctrl+Down", "Alt+Right"], "review")
+        self.prev_action = self._action("previous", lambda: self.step_item(-1), ["Ctrl+Up", "Alt+Left"], "review")
         self.rate_menu = self.menus["review"].addMenu("")
         self.rate_actions: dict[str, QAction] = {}
         for level in self.services.catalog.scales["status"].levels:

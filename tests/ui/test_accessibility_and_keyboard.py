@@ -107,8 +107,8 @@ def test_standard_shortcuts_are_used(window):
     assert window.new_action.shortcuts()[0] == QKeySequence(QKeySequence.StandardKey.New)
     assert QKeySequence(QKeySequence.StandardKey.Undo) in window.undo_action.shortcuts()
     assert QKeySequence(QKeySequence.StandardKey.Redo) in window.redo_action.shortcuts()
-    assert QKeySequence(QKeySequence.StandardKey.Quit) in window.quit_action.shortcuts() or \
-        not QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+    assert window.quit_action.shortcuts()  # the platform's Quit key, else Ctrl+Q
+    assert QKeySequence("Backspace") not in window.prev_action.shortcuts()
     assert window.present_action.shortcut() == QKeySequence("F5")
     assert [a.shortcut().toString() for a in window.rate_actions.values()] == ["0", "1", "2", "3", "4", "N", "X"]
 
