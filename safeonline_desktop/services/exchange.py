@@ -139,6 +139,8 @@ class ExchangeService:
                                         name=vf.file_name))
             with self.ctx.workspace.read() as s:
                 preview = importer.preview(s, vf, self.ctx.files.has)
+            if preview.existing_review_id is not None and not dry_run:
+                self.ctx.check(preview.existing_review_id, "review.edit")  # a merge changes that review
             if dry_run or preview.action == importer.UP_TO_DATE:
                 return ImportOutcome(preview, preview.existing_review_id, written=False)
             chosen = dict(resolutions or {})
