@@ -210,8 +210,8 @@ def test_a_review_is_open_only_to_its_team(room, things):
         with pytest.raises(PermissionDenied, match="not open to your profile"):
             op(s, things)
             pytest.fail(name)
-    # Profiles, creating reviews and importing files are not about one review (the merge of a file
-    # into this review is the xfail test at the end).
+    # Profiles, creating reviews and importing files are not about one review (merging a file into
+    # this review is the last test).
     _denied_everywhere(room, things, [op for op in OPERATIONS if not op[0].startswith("profiles.")
                                       and op[0] not in ("reviews.create", "exchange.import_file")])
     # ... and the note taker of the first team does not see the other team's review either.
@@ -257,8 +257,6 @@ def test_the_creator_of_a_review_is_on_its_team_and_others_are_not(room):
     assert made.id not in {e.review.id for e in s.reviews.list()}
 
 
-@pytest.mark.xfail(strict=True, reason="services/exchange.py checks only review.import (no review id) before merging "
-                   "a file into an existing review; it should also check ctx.check(existing_review_id, 'review.edit')")
 def test_a_lead_of_another_team_cannot_merge_a_file_into_a_review_not_open_to_them(room, tmp_path, catalog):
     from safeonline_desktop.services import open_services
     from safeonline_desktop.services.context import Actor
