@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self._presentation = None
         self._refresh_pending = False
         self._splitters_restored = False
+        self._closed = False
         self.message_box: QMessageBox | None = None  # the last message shown (kept alive; for tests)
         self.dialog: QWidget | None = None  # the last dialog or wizard opened
         self.setObjectName("main_window")
@@ -107,6 +108,11 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.resize(1280, 820)
         self._restore_window()
+        app = QApplication.instance()
+        if app is not None:
+            # the app may end without this window being closed (session end, app.quit())
+            app.aboutToQuit.connect(self._save_before_quit)
+            app.commitDataRequest.connect(self._commit_data)
         self.load_extensions()
 
     # -- integration API ------------------------------------------------------------------
@@ -382,7 +388,6 @@ class MainWindow(QMainWindow):
             self._splitters_restored = True
             self.stack.layout().activate()
             self._restore_splitters()
-        self.settings.setValue("ui/last_review", review.uid)
         self._update_title()
         self._update_actions()
         workspace.navigator.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -605,6 +610,15 @@ class MainWindow(QMainWindow):
         self._remember_item()
         self.settings.sync()
 
+    def _commit_data(self, _manager) -> None:
+        self._save_before_quit()
+
+    def _save_before_quit(self) -> None:
+        if self._closed:
+            return
+        self.flush_pending()
+        self.save_window_state()
+
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         if not self.flush_pending():
             # Keep the window open: what was typed is still on screen and can be copied.
@@ -613,6 +627,9 @@ class MainWindow(QMainWindow):
         self.save_window_state()
         if self._presentation is not None:
             self._presentation.hide()
+        if self._review_id is not None:
+            self.review_closed.emit()
+        self._closed = True
         self.editor.close()
         super().closeEvent(event)
 

@@ -275,3 +275,12 @@ def test_related_items_lead_to_the_other_framework(review_window, qtbot):
                                            "Supports: A06  Technology making children safer"]
     qtbot.mouseClick(visible[0], Qt.MouseButton.LeftButton)
     assert review_window.workspace.current_item_id() == "BBC.A01"
+
+
+def test_text_is_saved_when_the_application_quits_without_closing_the_window(review_window, services, review,
+                                                                            qtbot):
+    page = review_window.workspace.item_page
+    page.notes.setFocus()
+    qtbot.keyClicks(page.notes, "Session ended")
+    review_window._save_before_quit()  # what QApplication.aboutToQuit / commitDataRequest call
+    assert services.assessments.get(review.id, "MNR.C01").notes == "Session ended"
