@@ -38,7 +38,9 @@ class ProgressDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         if option.state & QStyle.StateFlag.State_Selected:
+            # a thin highlight frame keeps the row selected without hiding the bar's own colour
             painter.fillRect(option.rect, option.palette.brush(QPalette.ColorRole.Highlight))
+            painter.fillRect(option.rect.adjusted(2, 2, -2, -2), option.palette.brush(QPalette.ColorRole.Base))
         bar = QStyleOptionProgressBar()
         bar.rect = option.rect.adjusted(4, 4, -4, -4)
         bar.minimum = 0
