@@ -113,9 +113,16 @@ def _hash_file(fh: IO[bytes], size: int, progress: Progress | None, cancelled: C
     for chunk in iter(lambda: fh.read(_CHUNK), b""):
         digest.update(chunk)
         done += len(chunk)
-        _tick(done, size * 2, progress, cancelled)
+        _tick(done, size, progress, cancelled)
     fh.seek(0)
     return digest.hexdigest()
+
+
+def _share(progress: Progress | None, start: int, span: int) -> Progress | None:
+    """Report ``done/total`` of one phase as a share of 1000 (``start`` to ``start + span``)."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(start + (span * done // total if total else 0), 1000)
 
 
 def _tick(done: int, total: int, progress: Progress | None, cancelled: Cancelled | None) -> None:
@@ -517,9 +524,12 @@ def read_review_file(
 ) -> VerifiedFile:
     """Open ``path`` and verify all of it; the caller must close the result."""
     path = Path(path)
-    archive, handle, sha, size, encrypted = open_container(path, passphrase, limits, progress, cancelled)
+    # Progress: reading (and decrypting) the file is the first fifth, checking its entries the rest.
+    first = _share(progress, 0, 200)
+    rest = _share(progress, 200, 800)
+    archive, handle, sha, size, encrypted = open_container(path, passphrase, limits, first, cancelled)
     try:
-        return _verify(path, archive, handle, sha, size, encrypted, catalog, limits, progress, cancelled)
+        return _verify(path, archive, handle, sha, size, encrypted, catalog, limits, rest, cancelled)
     except ImportRejected:
         archive.close()
         if handle is not None:

@@ -341,3 +341,16 @@ def test_the_messages_are_translated(hq_with_content, tmp_path):
     i18n.set_language("es")
     with pytest.raises(ImportRejected, match="no es un archivo de evaluación de SafeOnline"):
         exchange(hq_with_content).import_file(bad)
+
+
+def test_progress_only_moves_forward_and_cancel_stops(hq_with_content, source_file):
+    seen: list[tuple[int, int]] = []
+    exchange(hq_with_content).inspect(source_file, progress=lambda done, total: seen.append((done, total)))
+    fractions = [d / t for d, t in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and all(t == 1000 for _, t in seen)
+    from safeonline_desktop.exchange import ImportCancelled
+
+    before = snapshot(hq_with_content)
+    with pytest.raises(ImportCancelled, match="cancelled"):
+        exchange(hq_with_content).import_file(source_file, cancelled=lambda: True)
+    assert snapshot(hq_with_content) == before
