@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import math
 import re
 import stat
 import struct
@@ -303,7 +304,9 @@ def _no_constant(name: str) -> Any:
 def parse_json(data: bytes, what: str) -> Any:
     try:
         return json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
-    except (ValueError, RecursionError) as exc:
+    except RecursionError as exc:
+        raise _reject(tr("The review file's {what} is nested too deeply.", what=what)) from exc
+    except ValueError as exc:
         raise _reject(tr("The review file's {what} is not valid JSON ({problem}).", what=what, problem=_short(exc))) from exc
 
 
@@ -318,21 +321,30 @@ def _validate(instance: Any, sch: dict[str, Any], what: str) -> None:
                       what=what, where=_short(where, 120), problem=_short(error.message).rstrip(".")))
 
 
-def _check_text(value: Any, where: str = "") -> None:
-    """Every string must be storable (JSON can carry lone surrogates; SQLite cannot)."""
-    stack = [value]
+#: Deepest nesting accepted anywhere in the JSON (the format itself needs five levels).
+MAX_DEPTH = 64
+
+
+def _check_text(value: Any) -> None:
+    """Every string must be storable (JSON can carry lone surrogates; SQLite cannot), and no
+    value may be nested deeper than :data:`MAX_DEPTH` (deep values break JSON writers later)."""
+    stack = [(value, 0)]
     while stack:
-        item = stack.pop()
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _reject(tr("The review file is nested too deeply to be read."))
         if isinstance(item, str):
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError:
                 raise _reject(tr("The review file contains text that cannot be stored (an invalid character).")) from None
+        elif isinstance(item, float) and not math.isfinite(item):  # 1e999 reads as infinity
+            raise _reject(tr("The review file contains a number too large to be stored."))
         elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
+            stack.extend((k, depth + 1) for k in item.keys())
+            stack.extend((v, depth + 1) for v in item.values())
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend((v, depth + 1) for v in item)
 
 
 def read_manifest(data: bytes) -> Manifest:
@@ -344,8 +356,8 @@ def read_manifest(data: bytes) -> Manifest:
         raise _reject(tr("The review file was made by a newer version of SafeOnline Desktop (file format {found}; this "
                       "version reads up to {supported}). Update SafeOnline Desktop to import it.",
                       found=version, supported=spec.FORMAT_VERSION))
-    _validate(raw, schema.manifest_schema(), "manifest.json")
     _check_text(raw)
+    _validate(raw, schema.manifest_schema(), "manifest.json")
     try:
         created = dt.datetime.fromisoformat(raw["created_at"])
     except ValueError as exc:
@@ -582,8 +594,8 @@ def _verify(path: Path, archive: zipfile.ZipFile, handle: IO[bytes] | None, sha:
     doc = parse_json(review_bytes, "review.json")
     if not isinstance(doc, dict) or doc.get("format_version") != manifest.format_version:
         raise _reject(tr("The review file's manifest and review.json give different format versions."))
-    _validate(doc, schema.review_schema(manifest.format_version), "review.json")
     _check_text(doc)
+    _validate(doc, schema.review_schema(manifest.format_version), "review.json")
     doc = upgrade_document(doc, manifest.format_version)
     check_document(doc, manifest, catalog, evidence)
     return VerifiedFile(path=path, file_sha256=sha, file_size=size, encrypted=encrypted, manifest=manifest,

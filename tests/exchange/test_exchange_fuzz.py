@@ -55,6 +55,12 @@ class Fuzzer:
             assert snapshot(self.services) == before, "a refused file changed the workspace"
         else:
             assert may_succeed, "a file that cannot be valid was imported"
+            # What was accepted is whole: the review exports again and that file verifies.
+            for entry in self.services.reviews.list(include_archived=True):
+                again = self.folder / "again.safeonline"
+                self.service.export_review(entry.review.id, again)
+                self.service.inspect(again)
+                again.unlink()
         finally:
             path.unlink()
 

@@ -354,3 +354,25 @@ def test_progress_only_moves_forward_and_cancel_stops(hq_with_content, source_fi
     with pytest.raises(ImportCancelled, match="cancelled"):
         exchange(hq_with_content).import_file(source_file, cancelled=lambda: True)
     assert snapshot(hq_with_content) == before
+
+
+@pytest.mark.parametrize("depth", [70, 980, 50_000])
+def test_deeply_nested_values(hq_with_content, source_file, tmp_path, depth):
+    entries = read_entries(source_file)
+    doc = json.loads(entries[container.REVIEW_JSON])
+    text = json.dumps(doc)
+    deep = "[" * depth + "]" * depth
+    marker = '"audit": ['
+    assert marker in text
+    entries[container.REVIEW_JSON] = text.replace('"before": null', f'"before": {{"x": {deep}}}', 1).encode()
+    bad = write_entries(tmp_path / "deep.safeonline", entries)
+    assert_refused(hq_with_content, bad, "nested too deeply")
+
+
+@pytest.mark.parametrize("number", ["1e999", "-1e999", "1" * 5000])
+def test_numbers_that_cannot_be_stored(hq_with_content, source_file, tmp_path, number):
+    entries = read_entries(source_file)
+    text = entries[container.REVIEW_JSON].decode()
+    entries[container.REVIEW_JSON] = text.replace('"before": null', f'"before": {{"x": {number}}}', 1).encode()
+    bad = write_entries(tmp_path / "number.safeonline", entries)
+    assert_refused(hq_with_content, bad, "too large|not valid JSON")
