@@ -304,6 +304,7 @@ class MergeDialog(QDialog):
         self.mine_text.setPlainText(describe(conflict.mine))
         self.theirs_text.setPlainText(describe(conflict.theirs))
         sec = spec.section(conflict.section)
+        self.keep_both.setEnabled(sec.both != "append" or bool(sec.append))  # nothing to keep both of otherwise
         if sec.both == "append":
             self.keep_both.setText(tr("Keep &both notes"))
             self.both_hint.setText(tr("Keep both notes: my values stay, and their text is added below mine with a line "
