@@ -67,7 +67,7 @@ def current_language() -> str:
     return _current
 
 
-def tr(text: str, lang: str | None = None, **values: object) -> str:
+def tr(text: str, /, lang: str | None = None, **values: object) -> str:
     """``text`` in ``lang`` (default: the current language), with ``{name}`` fields filled in.
 
     Falls back to the English text when a translation is missing, never to nothing.

@@ -129,7 +129,9 @@ def run_gui(data: paths.DataPaths, *, language: str | None, log_path: Path | Non
 
     window = MainWindow(services, settings, qt_translations=qt_translations)
     handler.add_flush(window.flush_pending)
-    window.show()
+    workshop = getattr(window, "workshop", None)
+    if workshop is None or not workshop.lock.is_locked:
+        window.show()  # when profiles exist, the sign-in screen shows it after sign-in
     try:
         return app.exec()
     finally:

@@ -12,11 +12,19 @@ from safeonline_desktop.i18n import tr
 SETTINGS_FOLDER = "export/folder"
 
 
+def _retranslate(action: QAction) -> None:
+    action.setText(tr("Export review pack…"))
+    action.setStatusTip(tr("Write the open review as an Excel workbook and a PDF report"))
+
+
 def install(main_window) -> QAction:
-    action = QAction(tr("Export review pack…"), main_window)
+    action = QAction(main_window)
     action.setObjectName("export_review_pack")
     action.setShortcut(QKeySequence("Ctrl+Shift+E"))
-    action.setStatusTip(tr("Write the open review as an Excel workbook and a PDF report"))
+    _retranslate(action)
+    language_changed = getattr(main_window, "language_changed", None)
+    if language_changed is not None:
+        language_changed.connect(lambda *_: _retranslate(action))
     action.triggered.connect(lambda: open_export_dialog(main_window))
     main_window.menus["file"].addAction(action)
     main_window.toolbar.addAction(action)

@@ -146,3 +146,10 @@ def test_file_menu_and_toolbar_action(qtbot, window, demo, settle_window=None):
     dialog = window.findChild(ExportDialog)
     assert dialog is not None and dialog.isVisible() and dialog.review_id == demo.id
     dialog.close()
+
+
+def test_menu_action_follows_the_interface_language(qtbot, window):
+    window.set_language("es")
+    assert window.export_action.text() == "Exportar el dossier de evaluación…"
+    window.set_language("en")
+    assert window.export_action.text() == "Export review pack…"

@@ -35,7 +35,7 @@ def test_language_switch_retranslates_interface_and_content_in_place(make_window
 
     assert i18n.current_language() == "es"
     assert window.menus["file"].title() == "&Archivo"
-    assert window.menus["review"].title() == "&Revisión"
+    assert window.menus["review"].title() == "E&valuación"
     assert window.workspace.tabs.tabText(1) == "Resumen"
     assert page.rationale_label is label_before  # the same widgets, retranslated in place
     assert page.rationale_label.text().startswith("&Justificación")
