@@ -148,17 +148,27 @@ class EvidencePanel(QFrame):
         if n >= 0:
             self.table.selectRow(n)
 
+    #: False for people whose role may only read (observers): opening files still works.
+    editable = True
+
+    def set_editable(self, editable: bool) -> None:
+        self.editable = editable
+        self.setAcceptDrops(editable)
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
         ev = self.selected()
         for b in (self.edit_button, self.unlink_button, self.delete_button):
-            b.setEnabled(ev is not None)
+            b.setEnabled(self.editable and ev is not None)
+        for b in (self.add_button, self.link_button):
+            b.setEnabled(self.editable)
         self.open_button.setEnabled(bool(ev and ev.file_name))
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt naming)
         from PySide6.QtCore import QEvent
 
         if obj is self.table and event.type() == QEvent.Type.KeyPress:
-            if event.matches(QKeySequence.StandardKey.Delete) and self.selected() is not None:
+            if event.matches(QKeySequence.StandardKey.Delete) and self.editable and self.selected() is not None:
                 self.delete_selected()
                 return True
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected() is not None:
@@ -287,7 +297,7 @@ class EvidencePanel(QFrame):
 
     def dropEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         files = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        if files and self.item_id:
+        if files and self.item_id and self.editable:
             event.acceptProposedAction()
             self.add_files(files)
 

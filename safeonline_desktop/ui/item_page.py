@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safeonline_desktop.errors import PermissionDenied
 from safeonline_desktop.i18n import tr
 from safeonline_desktop.services import views as v
 
@@ -292,12 +293,37 @@ class ItemPage(QWidget):
                                         when=local_datetime_text(a.updated_at)))
         else:
             self.last_change.setText("")
-        self.clear_button.setEnabled(a.status is not None)
+        self._apply_permissions(a)
         self._show_state()
         self.evidence.set_item(self.review.id, self.item_id)
         self.findings.set_item(self.review.id, self.item_id)
         self.recommendations.set_item(self.review.id, self.item_id)
         self._show_related(lg)
+
+    def _may(self, permission: str) -> bool:
+        try:
+            self.services.ctx.check(self.review.id, permission)
+        except PermissionDenied:
+            return False
+        return True
+
+    def _apply_permissions(self, a: v.AssessmentView) -> None:
+        """Offer only what the signed-in role may do (the services enforce it anyway): an
+        observer reads; a note taker writes notes and evidence but does not rate or plan."""
+        may_edit = self._may("assessment.edit")
+        may_rate = self._may("assessment.rate")
+        self.levels.setEnabled(may_rate)
+        self.clear_button.setEnabled(may_rate and a.status is not None)
+        self.phase_combo.setEnabled(may_rate)
+        self.confidence_combo.setEnabled(may_rate)
+        self.rationale.setReadOnly(not may_edit)
+        self.notes.setReadOnly(not may_edit)
+        for row in self.question_rows:
+            row.setEnabled(may_edit)
+        self.evidence.set_editable(self._may("evidence.edit"))
+        may_plan = self._may("plan.edit")
+        self.findings.set_editable(may_plan)
+        self.recommendations.set_editable(may_plan)
 
     def _show_state(self) -> None:
         progress = self.services.progress.progress(self.review.id)

@@ -70,10 +70,18 @@ class _RowsPanel(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.row(rows[0].row()) if rows else None
 
+    #: False for people whose role may not plan (observers, note takers).
+    editable = True
+
+    def set_editable(self, editable: bool) -> None:
+        self.editable = editable
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
         has = self.selected() is not None
-        self.edit_button.setEnabled(has)
-        self.delete_button.setEnabled(has)
+        self.add_button.setEnabled(self.editable)
+        self.edit_button.setEnabled(self.editable and has)
+        self.delete_button.setEnabled(self.editable and has)
 
     def _open(self, dialog: QWidget) -> QWidget:
         self.dialog = dialog

@@ -175,3 +175,25 @@ def test_note_taker_records_proposals_and_notes_but_not_the_agreed_rating(make_w
     assert panel.notes.rowCount() == 1
     assert panel.notes.item(0, 0).text() == "Tom Telecom (Communications Authority)"
     assert panel.notes.item(0, 2).text() == "Noah Notes"
+
+
+def test_item_page_offers_only_what_the_role_may_do(make_window, services, workshop, qtbot):
+    rid = workshop["review"].id
+    observer = services.profiles.create(name="Olga Observer", role="observer", passphrase="observer passphrase")
+    notes = services.profiles.create(name="Noah Notes", role="note_taker", passphrase="note taker passphrase")
+    for profile in (observer, notes):
+        services.profiles.add_to_team(rid, profile.id)
+    services.profiles.sign_in("Olga Observer", "observer passphrase")
+    window = make_window(services)
+    assert window.open_review(rid, ITEM)
+    settle(qtbot)
+    page = window.workspace.item_page
+    assert not page.levels.isEnabled() and not page.confidence_combo.isEnabled()
+    assert page.rationale.isReadOnly() and page.notes.isReadOnly()
+    assert not page.evidence.add_button.isEnabled() and not page.findings.add_button.isEnabled()
+
+    services.profiles.sign_in("Noah Notes", "note taker passphrase")
+    page.reload()
+    assert not page.levels.isEnabled()  # the rating is the lead's
+    assert not page.rationale.isReadOnly() and page.evidence.add_button.isEnabled()
+    assert not page.recommendations.add_button.isEnabled()  # planning is the lead's
