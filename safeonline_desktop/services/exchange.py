@@ -29,6 +29,7 @@ from safeonline_desktop.storage import models as m
 
 from .context import ServiceContext
 from .convert import get_review
+from .reviews import _on_created
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -153,6 +154,10 @@ class ExchangeService:
                 with self.ctx.workspace.unit_of_work() as s:
                     done, review_id = importer.apply(s, vf, self.ctx.catalog, resolutions=chosen,
                                                      actor=self.ctx.actor.name, now=self.ctx.now())
+                    if preview.existing_review_id is None:
+                        # Like a review created here: on a laptop with profiles, the importing
+                        # lead's team gets it, and no other team sees it.
+                        _on_created(self.ctx, s, s.get(m.Review, review_id))
             except IntegrityError as exc:
                 self._forget_files(added)
                 raise ImportRejected(tr("The review file contradicts records in this workspace, so nothing was "

@@ -1,6 +1,6 @@
 """Workshop records travel in the review file (issue 5's format): proposals, consensus, dissent,
 sessions and attributed notes come back whole on another laptop, whose audit chain stays
-intact; there, an imported review is open to lead assessors until one puts a team on it."""
+intact; there, an imported review belongs to the importing lead's team, like one created there."""
 
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ def test_proposals_consensus_and_dissent_round_trip_through_a_review_file(servic
         _exchange(s).export_review(other.id, tmp_path / "ghana.safeonline")
         ghana = _exchange(hq).import_file(tmp_path / "ghana.safeonline").review_id
         hq.profiles.sign_in("HQ Second Lead", "second lead passphrase")
-        assert [e.review.id for e in hq.reviews.list()] == [ghana]  # unclaimed: open to every lead
+        assert hq.reviews.list() == []  # the importing lead's team has it, as if created here
         hq.profiles.sign_in("HQ Notes", "hq notes passphrase")
         assert hq.reviews.list() == []
         hq.profiles.sign_in("HQ Lead", "hq lead passphrase")
@@ -98,7 +98,7 @@ def test_proposals_consensus_and_dissent_round_trip_through_a_review_file(servic
         hq.profiles.sign_in("HQ Notes", "hq notes passphrase")
         assert [e.review.id for e in hq.reviews.list()] == [ghana]
         hq.profiles.sign_in("HQ Second Lead", "second lead passphrase")
-        assert hq.reviews.list() == []  # claimed by HQ Lead's team now
+        assert hq.reviews.list() == []  # still only HQ Lead's team
         assert verify_database(hq.data.database).ok
     finally:
         hq.close()
