@@ -27,8 +27,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation (database, content, translations, exports) and exit")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("files", nargs="*", metavar="FILE",
+                        help="review files (.safeonline) to preview and import, as a double-click passes them")
     # Qt's own options (-platform, -style, ...) pass through.
-    args, _rest = parser.parse_known_args(argv)
+    args, rest = parser.parse_known_args(argv)
+    args.qt_args = rest  # Qt's own options (-platform, -style, ...) go to QApplication
     return args
 
 
@@ -60,7 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from safeonline_desktop.ui.application import run_gui
 
-    return run_gui(data, language=args.lang, log_path=log_path, argv=[sys.argv[0], *(argv or [])])
+    files = [Path(f).resolve() for f in args.files if Path(f).suffix.lower() == ".safeonline"]
+    return run_gui(data, language=args.lang, log_path=log_path, argv=[sys.argv[0], *args.qt_args], files=files)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -109,7 +109,8 @@ def start_services(data: paths.DataPaths, parent=None):
             return None
 
 
-def run_gui(data: paths.DataPaths, *, language: str | None, log_path: Path | None, argv: list[str]) -> int:
+def run_gui(data: paths.DataPaths, *, language: str | None, log_path: Path | None, argv: list[str],
+            files: list[Path] | None = None) -> int:
     app = ensure_application(argv)
     settings = app_settings(data)
     lang = choose_language(language, settings)
@@ -132,6 +133,11 @@ def run_gui(data: paths.DataPaths, *, language: str | None, log_path: Path | Non
     workshop = getattr(window, "workshop", None)
     if workshop is None or not workshop.lock.is_locked:
         window.show()  # when profiles exist, the sign-in screen shows it after sign-in
+    from .file_open import ReviewFileOpener
+
+    opener = ReviewFileOpener(window)
+    if files:
+        opener.open(files)
     try:
         return app.exec()
     finally:

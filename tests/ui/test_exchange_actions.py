@@ -133,3 +133,34 @@ def test_export_needs_an_open_review(window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: shown.append(text))
     assert window.exchange_actions.export_review_file() is None
     assert shown == ["Open a review first."]
+
+
+def test_review_files_given_by_the_desktop_open_the_import_preview(window, qtbot, tmp_path, demo_template, catalog):
+    from PySide6.QtGui import QFileOpenEvent
+    from PySide6.QtWidgets import QApplication
+
+    from safeonline_desktop.app import parse_args
+    from safeonline_desktop.ui.file_open import ReviewFileOpener
+
+    other = laptop(tmp_path, demo_template, "laptop-b", "Ben", catalog)
+    try:
+        peru = other.reviews.create(country_code="PE", title="Peru 2026", frameworks=["mnr"])
+        path = tmp_path / "peru.safeonline"
+        fast(other).export_review(peru.id, path)
+    finally:
+        other.close()
+    # Linux/Windows: the file manager passes the file on the command line.
+    args = parse_args([str(path), "-style", "fusion"])
+    assert args.files == [str(path)] and args.qt_args == ["-style", "fusion"]
+    opener = ReviewFileOpener(window)
+    opener.open([path])
+    qtbot.waitUntil(lambda: isinstance(window.exchange_actions.dialog, ImportDialog), timeout=10_000)
+    first = window.exchange_actions.dialog
+    qtbot.waitUntil(lambda: first.state == "ready", timeout=30_000)
+    first.close()
+    # macOS: a file-open event reaches the application.
+    QApplication.sendEvent(QApplication.instance(), QFileOpenEvent(str(path)))
+    qtbot.waitUntil(lambda: window.exchange_actions.dialog is not first, timeout=10_000)
+    assert isinstance(window.exchange_actions.dialog, ImportDialog)
+    window.exchange_actions.dialog.close()
+    QApplication.instance().removeEventFilter(opener)
