@@ -20,8 +20,10 @@ from safeonline_desktop.storage.migrate import StartupOutcome, open_workspace
 from .access import RolePolicy
 from .assessments import AssessmentService
 from .audit_log import AuditService
+from .comparison import ComparisonService
 from .context import Actor, Clock, ServiceContext, SystemClock
 from .evidence import EvidenceService
+from .exchange import ExchangeService
 from .participants import ParticipantService
 from .planning import PlanningService
 from .profiles import ProfileService
@@ -54,6 +56,8 @@ class Services:
     audit: AuditService
     profiles: ProfileService
     workshop: WorkshopService
+    exchange: ExchangeService
+    comparison: ComparisonService
 
     @property
     def catalog(self) -> Catalog:
@@ -112,6 +116,8 @@ def build_services(
         audit=AuditService(ctx),
         profiles=ProfileService(ctx),
         workshop=WorkshopService(ctx),
+        exchange=ExchangeService(ctx),
+        comparison=ComparisonService(ctx),
     )
 
 
