@@ -122,7 +122,13 @@ def build_services(
 
 
 def default_actor_name() -> str:
+    """``SAFEONLINE_USER`` if set, else the login name (the GUI lets a person choose a name)."""
     import getpass
+    import os
+
+    chosen = os.environ.get("SAFEONLINE_USER", "").strip()
+    if chosen:
+        return chosen
 
     try:
         return getpass.getuser()

@@ -432,6 +432,19 @@ class ProfileService:
     def sign_out(self) -> None:
         self.ctx.actor = Actor(self._signed_out_actor.name)
 
+    def set_local_name(self, name: str) -> str:
+        """The name recorded as "who" (history, "last changed by", review files) when nobody is
+        signed in with a profile. Defaults to the computer's login name, which a person may not
+        want to travel in review files."""
+        name = clean_text(name, "Your name", required=True, max_len=200).strip()
+        self._signed_out_actor = Actor(name)
+        if self.ctx.actor.profile_id is None:
+            self.ctx.actor = Actor(name)
+        return name
+
+    def local_name(self) -> str:
+        return self._signed_out_actor.name
+
     # -- review teams ----------------------------------------------------------------------
     def team(self, review_id: int) -> list[TeamMemberView]:
         self.ctx.check(review_id, "review.read")

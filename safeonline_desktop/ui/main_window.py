@@ -49,6 +49,7 @@ EXTENSION_MODULES = (
     "safeonline_desktop.ui.export_actions",
     "safeonline_desktop.ui.exchange_actions",
     "safeonline_desktop.ui.workshop_actions",
+    "safeonline_desktop.ui.user_name",
 )
 MENU_KEYS = ("file", "edit", "review", "view", "tools", "help")
 PRESENTATION_KEY = QKeySequence(Qt.Key.Key_F5)

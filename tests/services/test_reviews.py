@@ -114,3 +114,15 @@ def test_delete_removes_rows_and_unused_files_but_keeps_audit(services, review, 
 def test_unknown_review_is_not_found(services):
     with pytest.raises(NotFoundError):
         services.reviews.get(404)
+
+
+def test_who_is_recorded_without_profiles(services, review, monkeypatch):
+    from safeonline_desktop.services.bundle import default_actor_name
+
+    monkeypatch.setenv("SAFEONLINE_USER", "Field Assessor 2")
+    assert default_actor_name() == "Field Assessor 2"
+    assert services.profiles.set_local_name(" Ana Ruiz ") == "Ana Ruiz"
+    assert services.assessments.record(review.id, "MNR.C02", status="planned").updated_by == "Ana Ruiz"
+    with pytest.raises(ValidationError):
+        services.profiles.set_local_name("")
+    assert services.profiles.local_name() == "Ana Ruiz"
