@@ -156,6 +156,56 @@ class Editor(QObject):
         ref.id = new_id
         self._refs[(ref.kind, new_id)] = ref
 
+    # -- rows the services list per review (findings, actions, participants) ---------------
+    # These services have no get-by-id, so the current row is found in the review's list.
+    def _listed(self, rows: Callable[[], Any], row_id: int, what: str) -> Any | None:
+        """The row as it is before an update, or None (reported) if it no longer exists."""
+        before = next((r for r in rows() if r.id == row_id), None)
+        if before is None:
+            self.failed.emit(f"{what} {row_id} does not exist.")
+        return before
+
+    def _add_listed(self, review_id: int, label: str, kind: str, fields: dict[str, Any],
+                    create: Callable[[dict[str, Any]], Any], rows: Callable[[], Any],
+                    fields_of: Callable[[Any], dict[str, Any]], delete: Callable[[int], Any]) -> Any:
+        """Add a row. Undo deletes it, keeping its fields as they are by then (later edits
+        included); redo creates it again and the same Ref follows it to its new id."""
+        state: dict[str, Any] = {}
+
+        def do():
+            made = create(state.get("fields") or fields)
+            if "ref" in state:
+                self._rekey(state["ref"], made.id)
+            else:
+                state["ref"] = self.ref(kind, made.id)
+            return made
+
+        def undo():
+            ref = state["ref"]
+            current = _find(r for r in rows() if r.id == ref.id)
+            state["fields"] = fields_of(current)
+            delete(ref.id)
+
+        return self.execute(review_id, label, do, undo)[1]
+
+    def _delete_listed(self, review_id: int, label: str, ref: Ref, rows: Callable[[], Any],
+                       saved_of: Callable[[Any], Any], delete: Callable[[int], Any],
+                       recreate: Callable[[Any], Any]) -> bool:
+        """Delete a row, keeping what ``recreate`` needs to bring it back under a new id."""
+        state: dict[str, Any] = {}
+
+        def do():
+            current = _find(r for r in rows() if r.id == ref.id)
+            state["saved"] = saved_of(current)
+            delete(ref.id)
+            return True
+
+        def undo():
+            made = recreate(state["saved"])
+            self._rekey(ref, made.id)
+
+        return self.execute(review_id, label, do, undo)[0]
+
     # -- assessments ----------------------------------------------------------------------
     def record_assessment(self, review_id: int, item_id: str, label: str, **fields: Any) -> bool:
         """Record fields of an item's assessment (status, phase, confidence, rationale, notes,
@@ -282,52 +332,28 @@ class Editor(QObject):
         return {"statement": f.statement, "kind": f.kind, "item_id": f.item_id, "sensitive": f.sensitive}
 
     def add_finding(self, review_id: int, label: str, **fields: Any) -> v.FindingView | None:
-        state: dict[str, Any] = {}
         planning = self.services.planning
-
-        def do():
-            made = planning.add_finding(review_id, **(state.get("fields") or fields))
-            if "ref" in state:
-                self._rekey(state["ref"], made.id)
-            else:
-                state["ref"] = self.ref("finding", made.id)
-            return made
-
-        def undo():
-            ref = state["ref"]
-            current = _find(f for f in planning.findings(review_id) if f.id == ref.id)
-            state["fields"] = self._finding_fields(current)
-            planning.delete_finding(ref.id)
-
-        return self.execute(review_id, label, do, undo)[1]
+        return self._add_listed(review_id, label, "finding", fields,
+                                lambda values: planning.add_finding(review_id, **values),
+                                lambda: planning.findings(review_id), self._finding_fields,
+                                planning.delete_finding)
 
     def update_finding(self, review_id: int, finding_id: int, label: str, **changes: Any) -> v.FindingView | None:
         ref = self.ref("finding", finding_id)
         planning = self.services.planning
-        before = next((f for f in planning.findings(review_id) if f.id == finding_id), None)
+        before = self._listed(lambda: planning.findings(review_id), finding_id, "Finding")
         if before is None:
-            self.failed.emit(f"Finding {finding_id} does not exist.")
             return None
         old = {k: getattr(before, k) for k in changes}
         return self.execute(review_id, label, lambda: planning.update_finding(ref.id, **changes),
                             lambda: planning.update_finding(ref.id, **old))[1]
 
     def delete_finding(self, review_id: int, finding_id: int, label: str) -> bool:
-        ref = self.ref("finding", finding_id)
         planning = self.services.planning
-        state: dict[str, Any] = {}
-
-        def do():
-            current = _find(f for f in planning.findings(review_id) if f.id == ref.id)
-            state["fields"] = self._finding_fields(current)
-            planning.delete_finding(ref.id)
-            return True
-
-        def undo():
-            made = planning.add_finding(review_id, **state["fields"])
-            self._rekey(ref, made.id)
-
-        return self.execute(review_id, label, do, undo)[0]
+        return self._delete_listed(review_id, label, self.ref("finding", finding_id),
+                                   lambda: planning.findings(review_id), self._finding_fields,
+                                   planning.delete_finding,
+                                   lambda fields: planning.add_finding(review_id, **fields))
 
     # -- recommendations ------------------------------------------------------------------
     def _recommendation_state(self, review_id: int, ref: Ref) -> dict[str, Any]:
@@ -368,9 +394,8 @@ class Editor(QObject):
                               **changes: Any) -> v.RecommendationView | None:
         ref = self.ref("recommendation", recommendation_id)
         planning = self.services.planning
-        before = next((r for r in planning.recommendations(review_id) if r.id == recommendation_id), None)
+        before = self._listed(lambda: planning.recommendations(review_id), recommendation_id, "Recommendation")
         if before is None:
-            self.failed.emit(f"Recommendation {recommendation_id} does not exist.")
             return None
         old = {k: (list(before.item_ids) if k == "item_ids" else getattr(before, k)) for k in changes}
         return self.execute(review_id, label, lambda: planning.update_recommendation(ref.id, **changes),
@@ -399,32 +424,19 @@ class Editor(QObject):
 
     def add_action(self, review_id: int, label: str, **fields: Any) -> v.ActionItemView | None:
         planning = self.services.planning
-        state: dict[str, Any] = {}
         rec_id = fields.pop("recommendation_id", None)
         rec_ref = self.ref("recommendation", rec_id) if rec_id is not None else None
-
-        def do():
-            made = planning.add_action(review_id, recommendation_id=rec_ref.id if rec_ref else None,
-                                       **(state.get("fields") or fields))
-            if "ref" in state:
-                self._rekey(state["ref"], made.id)
-            else:
-                state["ref"] = self.ref("action", made.id)
-            return made
-
-        def undo():
-            current = _find(a for a in planning.actions(review_id) if a.id == state["ref"].id)
-            state["fields"] = self._action_fields(current)
-            planning.delete_action(state["ref"].id)
-
-        return self.execute(review_id, label, do, undo)[1]
+        return self._add_listed(
+            review_id, label, "action", fields,
+            lambda values: planning.add_action(review_id, recommendation_id=rec_ref.id if rec_ref else None,
+                                               **values),
+            lambda: planning.actions(review_id), self._action_fields, planning.delete_action)
 
     def update_action(self, review_id: int, action_id: int, label: str, **changes: Any) -> v.ActionItemView | None:
         ref = self.ref("action", action_id)
         planning = self.services.planning
-        before = next((a for a in planning.actions(review_id) if a.id == action_id), None)
+        before = self._listed(lambda: planning.actions(review_id), action_id, "Action")
         if before is None:
-            self.failed.emit(f"Action {action_id} does not exist.")
             return None
         old = {k: getattr(before, k) for k in changes}
         old_rec = self._action_rec_ref(before) if "recommendation_id" in changes else None
@@ -442,23 +454,16 @@ class Editor(QObject):
                             lambda: planning.update_action(ref.id, **resolve(old, old_rec)))[1]
 
     def delete_action(self, review_id: int, action_id: int, label: str) -> bool:
-        ref = self.ref("action", action_id)
         planning = self.services.planning
-        state: dict[str, Any] = {}
 
-        def do():
-            current = _find(a for a in planning.actions(review_id) if a.id == ref.id)
-            state["fields"] = self._action_fields(current)
-            state["rec"] = self._action_rec_ref(current)
-            planning.delete_action(ref.id)
-            return True
+        def recreate(saved: tuple[dict[str, Any], Ref | None]) -> v.ActionItemView:
+            fields, rec = saved
+            return planning.add_action(review_id, recommendation_id=rec.id if rec else None, **fields)
 
-        def undo():
-            rec = state["rec"]
-            made = planning.add_action(review_id, recommendation_id=rec.id if rec else None, **state["fields"])
-            self._rekey(ref, made.id)
-
-        return self.execute(review_id, label, do, undo)[0]
+        return self._delete_listed(review_id, label, self.ref("action", action_id),
+                                   lambda: planning.actions(review_id),
+                                   lambda a: (self._action_fields(a), self._action_rec_ref(a)),
+                                   planning.delete_action, recreate)
 
     # -- the review itself ----------------------------------------------------------------
     def update_review(self, review_id: int, label: str, **changes: Any) -> v.ReviewView | None:
@@ -473,51 +478,26 @@ class Editor(QObject):
 
     def add_participant(self, review_id: int, label: str, **fields: Any) -> v.ParticipantView | None:
         people = self.services.participants
-        state: dict[str, Any] = {}
-
-        def do():
-            made = people.add(review_id, **(state.get("fields") or fields))
-            if "ref" in state:
-                self._rekey(state["ref"], made.id)
-            else:
-                state["ref"] = self.ref("participant", made.id)
-            return made
-
-        def undo():
-            current = _find(p for p in people.list(review_id) if p.id == state["ref"].id)
-            state["fields"] = _participant_fields(current)
-            people.remove(state["ref"].id)
-
-        return self.execute(review_id, label, do, undo)[1]
+        return self._add_listed(review_id, label, "participant", fields,
+                                lambda values: people.add(review_id, **values),
+                                lambda: people.list(review_id), _participant_fields, people.remove)
 
     def update_participant(self, review_id: int, participant_id: int, label: str,
                            **changes: Any) -> v.ParticipantView | None:
         ref = self.ref("participant", participant_id)
         people = self.services.participants
-        before = next((p for p in people.list(review_id) if p.id == participant_id), None)
+        before = self._listed(lambda: people.list(review_id), participant_id, "Participant")
         if before is None:
-            self.failed.emit(f"Participant {participant_id} does not exist.")
             return None
         old = {k: getattr(before, k) for k in changes}
         return self.execute(review_id, label, lambda: people.update(ref.id, **changes),
                             lambda: people.update(ref.id, **old))[1]
 
     def remove_participant(self, review_id: int, participant_id: int, label: str) -> bool:
-        ref = self.ref("participant", participant_id)
         people = self.services.participants
-        state: dict[str, Any] = {}
-
-        def do():
-            current = _find(p for p in people.list(review_id) if p.id == ref.id)
-            state["fields"] = _participant_fields(current)
-            people.remove(ref.id)
-            return True
-
-        def undo():
-            made = people.add(review_id, **state["fields"])
-            self._rekey(ref, made.id)
-
-        return self.execute(review_id, label, do, undo)[0]
+        return self._delete_listed(review_id, label, self.ref("participant", participant_id),
+                                   lambda: people.list(review_id), _participant_fields, people.remove,
+                                   lambda fields: people.add(review_id, **fields))
 
 
 def _find(rows):
