@@ -5,6 +5,8 @@ meetings, with who attended and notes."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -43,7 +45,11 @@ def _vocab_combo(catalog, vocabulary: str, parent: QWidget, current: str | None 
     return combo
 
 
-class ParticipantsTab(QWidget):
+class _RecordTab(QWidget):
+    """A review's records of one kind with a form: saving creates the record or updates the one
+    being edited (``editing``), deleting removes it; ``changed`` after either succeeds.
+    Subclasses build the form and provide ``reload()`` and ``new()``."""
+
     changed = Signal()
 
     def __init__(self, services, review_id: int, parent: QWidget | None = None) -> None:
@@ -52,6 +58,40 @@ class ParticipantsTab(QWidget):
         self.review_id = review_id
         self.message_box = None
         self.editing: int | None = None
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def new(self) -> None:
+        raise NotImplementedError
+
+    def _save(self, create: Callable[[], Any], update: Callable[[int], Any]) -> bool:
+        if self.editing is None:
+            ok, made = run(self, create)
+        else:
+            record_id = self.editing
+            ok, made = run(self, lambda: update(record_id))
+        if ok:
+            self.editing = made.id
+            self.reload()
+            self.changed.emit()
+        return ok
+
+    def _delete_editing(self, delete: Callable[[int], Any]) -> bool:
+        if self.editing is None:
+            return False
+        record_id = self.editing
+        ok, _ = run(self, lambda: delete(record_id))
+        if ok:
+            self.new()
+            self.reload()
+            self.changed.emit()
+        return ok
+
+
+class ParticipantsTab(_RecordTab):
+    def __init__(self, services, review_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(services, review_id, parent)
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(tr("Names appear in reports only for people who agreed to be named; the others "
                                         "are shown by their organisation."), self))
@@ -144,38 +184,17 @@ class ParticipantsTab(QWidget):
         fields = {"name": self.name.text(), "organisation": self.organisation.text(),
                   "sector": self.sector.currentData(), "role": self.role.currentData(),
                   "consent_named": self.consent.isChecked()}
-        if self.editing is None:
-            ok, made = run(self, lambda: self.services.participants.add(self.review_id, **fields))
-        else:
-            pid = self.editing
-            ok, made = run(self, lambda: self.services.participants.update(pid, **fields))
-        if ok:
-            self.editing = made.id
-            self.reload()
-            self.changed.emit()
-        return ok
+        people = self.services.participants
+        return self._save(lambda: people.add(self.review_id, **fields),
+                          lambda pid: people.update(pid, **fields))
 
     def remove(self) -> bool:
-        if self.editing is None:
-            return False
-        pid = self.editing
-        ok, _ = run(self, lambda: self.services.participants.remove(pid))
-        if ok:
-            self.new()
-            self.reload()
-            self.changed.emit()
-        return ok
+        return self._delete_editing(self.services.participants.remove)
 
 
-class SessionsTab(QWidget):
-    changed = Signal()
-
+class SessionsTab(_RecordTab):
     def __init__(self, services, review_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.review_id = review_id
-        self.message_box = None
-        self.editing: int | None = None
+        super().__init__(services, review_id, parent)
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
         self.list = QListWidget(self)
@@ -315,33 +334,16 @@ class SessionsTab(QWidget):
         fields = {"kind": self.kind.currentData(), "title": self.title.text(), "held_on": held,
                   "location": self.location.text(), "notes": self.notes.toPlainText()}
         attendees = self.attendee_ids()
-        if self.editing is None:
-            ok, made = run(self, lambda: self.services.workshop.add_session(self.review_id, attendee_ids=attendees,
-                                                                            **fields))
-        else:
-            sid = self.editing
+        workshop = self.services.workshop
 
-            def update():
-                self.services.workshop.update_session(sid, **fields)
-                return self.services.workshop.set_attendance(sid, attendees)
+        def update(sid: int):
+            workshop.update_session(sid, **fields)
+            return workshop.set_attendance(sid, attendees)
 
-            ok, made = run(self, update)
-        if ok:
-            self.editing = made.id
-            self.reload()
-            self.changed.emit()
-        return ok
+        return self._save(lambda: workshop.add_session(self.review_id, attendee_ids=attendees, **fields), update)
 
     def delete(self) -> bool:
-        if self.editing is None:
-            return False
-        sid = self.editing
-        ok, _ = run(self, lambda: self.services.workshop.delete_session(sid))
-        if ok:
-            self.new()
-            self.reload()
-            self.changed.emit()
-        return ok
+        return self._delete_editing(self.services.workshop.delete_session)
 
 
 class ParticipantsSessionsDialog(QDialog):
