@@ -27,7 +27,7 @@ from . import icons
 from .dialogs import OptionalDateEdit, ParticipantDialog, confirm
 from .evidence_panel import fit_table_height, setup_table
 from .models import ParticipantModel
-from .widgets import AutoSaveTextEdit, SectionTitle, WrapLabel, lang
+from .widgets import AutoSaveTextEdit, SectionTitle, WrapLabel, label_buttons, lang
 
 
 class ReviewDetailsPage(QWidget):
@@ -98,16 +98,8 @@ class ReviewDetailsPage(QWidget):
         self.team_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.team_view.doubleClicked.connect(lambda _i: self.edit_member())
         layout.addWidget(self.team_view)
-        buttons = QHBoxLayout()
-        self.add_member_button = icons.button("add", content)
-        self.add_member_button.clicked.connect(self.add_member)
-        self.edit_member_button = icons.button("edit", content)
-        self.edit_member_button.clicked.connect(self.edit_member)
-        self.remove_member_button = icons.button("remove", content)
-        self.remove_member_button.clicked.connect(self.remove_member)
-        for b in (self.add_member_button, self.edit_member_button, self.remove_member_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+        buttons, (self.add_member_button, self.edit_member_button, self.remove_member_button) = icons.button_row(
+            content, ("add", self.add_member), ("edit", self.edit_member), ("remove", self.remove_member))
         layout.addLayout(buttons)
         layout.addStretch(1)
         self.retranslate()
@@ -129,13 +121,11 @@ class ReviewDetailsPage(QWidget):
         self.frameworks_label.setText(tr("Frameworks:"))
         self.team_title.setText(tr("Review team and people consulted"))
         self.team_view.setAccessibleName(tr("Review team"))
-        for button, text, name in (
+        label_buttons(
             (self.add_member_button, tr("&Add person..."), tr("Add a person to the team")),
             (self.edit_member_button, tr("&Edit..."), tr("Edit the selected person")),
             (self.remove_member_button, tr("&Remove..."), tr("Remove the selected person")),
-        ):
-            button.setText(text)
-            button.setAccessibleName(name)
+        )
         self.team_model.retranslate()
         self._fill_combos()
         self.reload()

@@ -13,7 +13,6 @@ from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QHBoxLayout,
     QHeaderView,
     QTableView,
     QVBoxLayout,
@@ -28,7 +27,7 @@ from safeonline_desktop.services.evidence import CAPACITY_NOT_CASES
 from . import icons
 from .dialogs import EvidenceDialog, LinkEvidenceDialog, confirm, show_error
 from .models import EvidenceModel
-from .widgets import SectionTitle, WrapLabel
+from .widgets import SectionTitle, WrapLabel, label_buttons
 
 log = logging.getLogger(__name__)
 
@@ -85,23 +84,10 @@ class EvidencePanel(QFrame):
         layout.addWidget(self.table)
         self.drop_hint = WrapLabel("", self, selectable=False)
         layout.addWidget(self.drop_hint)
-        row = QHBoxLayout()
-        self.add_button = icons.button("add", self)
-        self.add_button.clicked.connect(self.add_evidence)
-        self.link_button = icons.button("link", self)
-        self.link_button.clicked.connect(self.link_existing)
-        self.open_button = icons.button("open-file", self)
-        self.open_button.clicked.connect(self.open_selected)
-        self.edit_button = icons.button("edit", self)
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.unlink_button = icons.button("unlink", self)
-        self.unlink_button.clicked.connect(self.unlink_selected)
-        self.delete_button = icons.button("delete", self)
-        self.delete_button.clicked.connect(self.delete_selected)
-        for b in (self.add_button, self.link_button, self.open_button, self.edit_button, self.unlink_button,
-                  self.delete_button):
-            row.addWidget(b)
-        row.addStretch(1)
+        row, (self.add_button, self.link_button, self.open_button, self.edit_button, self.unlink_button,
+              self.delete_button) = icons.button_row(
+            self, ("add", self.add_evidence), ("link", self.link_existing), ("open-file", self.open_selected),
+            ("edit", self.edit_selected), ("unlink", self.unlink_selected), ("delete", self.delete_selected))
         layout.addLayout(row)
         self.retranslate()
 
@@ -111,16 +97,14 @@ class EvidencePanel(QFrame):
         self.notice.setAccessibleName(tr("About evidence"))
         self.table.setAccessibleName(tr("Evidence for this item"))
         self.drop_hint.setText(tr("Drop files here to add them as evidence for this item."))
-        for button, text, name in (
+        label_buttons(
             (self.add_button, tr("&Add evidence..."), tr("Add evidence")),
             (self.link_button, tr("&Link existing..."), tr("Link evidence already in the review")),
             (self.open_button, tr("&Open file"), tr("Open the attached file")),
             (self.edit_button, tr("&Edit..."), tr("Edit the selected evidence")),
             (self.unlink_button, tr("&Unlink"), tr("Unlink the selected evidence from this item")),
             (self.delete_button, tr("&Delete..."), tr("Delete the selected evidence from the review")),
-        ):
-            button.setText(text)
-            button.setAccessibleName(name)
+        )
         self.model.retranslate()
 
     # -- state ----------------------------------------------------------------------------

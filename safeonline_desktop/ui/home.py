@@ -26,7 +26,7 @@ from safeonline_desktop.services import views as v
 
 from . import icons
 from .models import ID_ROLE, PROGRESS_ROLE, SORT_ROLE, ReviewListModel
-from .widgets import SectionTitle, WrapLabel
+from .widgets import SectionTitle, WrapLabel, label_buttons
 
 
 class ProgressDelegate(QStyledItemDelegate):
@@ -181,14 +181,12 @@ class HomePage(QWidget):
         self.show_archived.setText(tr("Show &archived"))
         self.show_archived.setAccessibleName(tr("Show archived reviews"))
         self.table.setAccessibleName(tr("Reviews on this laptop"))
-        for button, text, name in (
+        label_buttons(
             (self.new_button, tr("&New review..."), tr("New review")),
             (self.open_button, tr("&Open"), tr("Open the selected review")),
             (self.duplicate_button, tr("D&uplicate"), tr("Duplicate the selected review")),
             (self.delete_button, tr("De&lete..."), tr("Delete the selected review")),
-        ):
-            button.setText(text)
-            button.setAccessibleName(name)
+        )
         self.model.retranslate()
         self._update_buttons()
 

@@ -4,10 +4,12 @@ they suit light and dark themes), and small state markers drawn with QPainter.""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QWidget
 
 from safeonline_desktop import paths
 from safeonline_desktop.services import views as v
@@ -117,6 +119,21 @@ def button(name: str, parent: QWidget | None = None) -> QPushButton:
     b = QPushButton(parent)
     set_icon(b, name)
     return b
+
+
+def button_row(parent: QWidget, *buttons: tuple[str, Callable[..., Any]]) -> tuple[QHBoxLayout, list[QPushButton]]:
+    """Icon buttons ``(icon name, slot)`` side by side, each connected to its slot, held to the
+    left by a stretch (add after it whatever belongs at the right end). Texts are set on
+    retranslate, with :func:`~safeonline_desktop.ui.widgets.label_buttons`."""
+    row = QHBoxLayout()
+    made = []
+    for name, slot in buttons:
+        b = button(name, parent)
+        b.clicked.connect(slot)
+        row.addWidget(b)
+        made.append(b)
+    row.addStretch(1)
+    return row, made
 
 
 def set_icon(obj: QObject, name: str) -> None:

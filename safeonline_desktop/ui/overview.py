@@ -41,7 +41,7 @@ from .models import (
     RecommendationModel,
     find_gaps,
 )
-from .widgets import SectionTitle, WrapLabel, lang, scaled_font
+from .widgets import SectionTitle, WrapLabel, label_buttons, lang, scaled_font
 
 
 def framework_abbreviation(fw, lg: str) -> str:
@@ -176,16 +176,9 @@ class OverviewPage(QWidget):
             rec_header.resizeSection(col, width)
         self.rec_view.sortByColumn(self.rec_model.columns.index("priority"), Qt.SortOrder.AscendingOrder)
         rec_layout.addWidget(self.rec_view)
-        rec_buttons = QHBoxLayout()
-        self.rec_add = icons.button("add", rec_page)
-        self.rec_add.clicked.connect(self.add_recommendation)
-        self.rec_edit = icons.button("edit", rec_page)
-        self.rec_edit.clicked.connect(self.edit_recommendation)
-        self.rec_delete = icons.button("delete", rec_page)
-        self.rec_delete.clicked.connect(self.delete_recommendation)
-        for b in (self.rec_add, self.rec_edit, self.rec_delete):
-            rec_buttons.addWidget(b)
-        rec_buttons.addStretch(1)
+        rec_buttons, (self.rec_add, self.rec_edit, self.rec_delete) = icons.button_row(
+            rec_page, ("add", self.add_recommendation), ("edit", self.edit_recommendation),
+            ("delete", self.delete_recommendation))
         rec_layout.addLayout(rec_buttons)
         self.tabs.addTab(rec_page, "")
 
@@ -205,14 +198,8 @@ class OverviewPage(QWidget):
             header.resizeSection(col, 140)
         header.resizeSection(1, 220)
         plan_layout.addWidget(self.plan_view)
-        plan_buttons = QHBoxLayout()
-        self.plan_add = icons.button("add", plan_page)
-        self.plan_add.clicked.connect(self.add_action)
-        self.plan_delete = icons.button("delete", plan_page)
-        self.plan_delete.clicked.connect(self.delete_action)
-        plan_buttons.addWidget(self.plan_add)
-        plan_buttons.addWidget(self.plan_delete)
-        plan_buttons.addStretch(1)
+        plan_buttons, (self.plan_add, self.plan_delete) = icons.button_row(
+            plan_page, ("add", self.add_action), ("delete", self.delete_action))
         self.plan_hint = QLabel(plan_page)
         plan_buttons.addWidget(self.plan_hint)
         plan_layout.addLayout(plan_buttons)
@@ -234,15 +221,13 @@ class OverviewPage(QWidget):
         self.tabs.setTabText(1, tr("Action plan"))
         self.rec_view.setAccessibleName(tr("Recommendations of the review"))
         self.plan_view.setAccessibleName(tr("Action plan"))
-        for button, text, name in (
+        label_buttons(
             (self.rec_add, tr("Add recommendation..."), tr("Add recommendation")),
             (self.rec_edit, tr("Edit..."), tr("Edit the selected recommendation")),
             (self.rec_delete, tr("Delete..."), tr("Delete the selected recommendation")),
             (self.plan_add, tr("Add action..."), tr("Add action")),
             (self.plan_delete, tr("Delete..."), tr("Delete the selected action")),
-        ):
-            button.setText(text)
-            button.setAccessibleName(name)
+        )
         self.plan_hint.setText(tr("Double-click a cell or press F2 to edit it."))
         for m in (self.gaps_model, self.rec_model, self.plan_model):
             m.retranslate()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from safeonline_desktop.i18n import tr
 
@@ -13,7 +13,7 @@ from . import icons
 from .dialogs import FindingDialog, RecommendationDialog, confirm
 from .evidence_panel import fit_table_height, setup_table
 from .models import FindingModel, RecommendationModel
-from .widgets import SectionTitle
+from .widgets import SectionTitle, label_buttons
 
 
 class _RowsPanel(QWidget):
@@ -37,16 +37,8 @@ class _RowsPanel(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         layout.addWidget(self.table)
-        row = QHBoxLayout()
-        self.add_button = icons.button("add", self)
-        self.add_button.clicked.connect(self.add)
-        self.edit_button = icons.button("edit", self)
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = icons.button("delete", self)
-        self.delete_button.clicked.connect(self.delete_selected)
-        for b in (self.add_button, self.edit_button, self.delete_button):
-            row.addWidget(b)
-        row.addStretch(1)
+        row, (self.add_button, self.edit_button, self.delete_button) = icons.button_row(
+            self, ("add", self.add), ("edit", self.edit_selected), ("delete", self.delete_selected))
         layout.addLayout(row)
 
     def set_item(self, review_id: int, item_id: str) -> None:
@@ -113,12 +105,11 @@ class FindingsPanel(_RowsPanel):
     def retranslate(self) -> None:
         self.title.setText(tr("Findings"))
         self.table.setAccessibleName(tr("Findings for this item"))
-        self.add_button.setText(tr("Add &finding..."))
-        self.add_button.setAccessibleName(tr("Add finding"))
-        self.edit_button.setText(tr("Edit..."))
-        self.edit_button.setAccessibleName(tr("Edit the selected finding"))
-        self.delete_button.setText(tr("Delete..."))
-        self.delete_button.setAccessibleName(tr("Delete the selected finding"))
+        label_buttons(
+            (self.add_button, tr("Add &finding..."), tr("Add finding")),
+            (self.edit_button, tr("Edit..."), tr("Edit the selected finding")),
+            (self.delete_button, tr("Delete..."), tr("Delete the selected finding")),
+        )
         self.model.retranslate()
 
     def rows(self) -> list:
@@ -174,12 +165,11 @@ class RecommendationsPanel(_RowsPanel):
     def retranslate(self) -> None:
         self.title.setText(tr("Recommendations"))
         self.table.setAccessibleName(tr("Recommendations for this item"))
-        self.add_button.setText(tr("Add &recommendation..."))
-        self.add_button.setAccessibleName(tr("Add recommendation"))
-        self.edit_button.setText(tr("Edit..."))
-        self.edit_button.setAccessibleName(tr("Edit the selected recommendation"))
-        self.delete_button.setText(tr("Delete..."))
-        self.delete_button.setAccessibleName(tr("Delete the selected recommendation"))
+        label_buttons(
+            (self.add_button, tr("Add &recommendation..."), tr("Add recommendation")),
+            (self.edit_button, tr("Edit..."), tr("Edit the selected recommendation")),
+            (self.delete_button, tr("Delete..."), tr("Delete the selected recommendation")),
+        )
         self.model.retranslate()
 
     def rows(self) -> list:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import QAbstractButton, QFrame, QLabel, QPlainTextEdit, QSizePolicy, QWidget
 
 from safeonline_desktop.i18n import current_language
 
@@ -17,6 +17,14 @@ AUTOSAVE_DELAY_MS = 600
 
 def lang() -> str:
     return current_language()
+
+
+def label_buttons(*buttons: tuple[QAbstractButton, str, str]) -> None:
+    """Give each ``(button, text, accessible name)`` its (translated) text and the name a screen
+    reader announces; icon buttons' texts alone are often too short to say what they act on."""
+    for button, text, name in buttons:
+        button.setText(text)
+        button.setAccessibleName(name)
 
 
 class WrapLabel(QLabel):
