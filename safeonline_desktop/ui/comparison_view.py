@@ -33,6 +33,7 @@ from safeonline_desktop.services import comparison as cmp
 from safeonline_desktop.services.comparison import ComparisonMatrix, ComparisonService, CountryChange
 
 from .import_dialog import BackgroundTask
+from .models import NamedColumnsModel
 
 _INDEX = QModelIndex | QPersistentModelIndex
 NOT_IN_REVIEW = "·"
@@ -112,7 +113,7 @@ class HeatMapModel(QAbstractTableModel):
         return None
 
 
-class ChangeModel(QAbstractTableModel):
+class ChangeModel(NamedColumnsModel):
     COLUMNS = ("code", "name", "before", "after", "change")
 
     def __init__(self, parent=None) -> None:
@@ -124,19 +125,12 @@ class ChangeModel(QAbstractTableModel):
         self.change = change
         self.endResetModel()
 
-    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() or self.change is None else len(self.change.items)
+    def row_total(self) -> int:
+        return 0 if self.change is None else len(self.change.items)
 
-    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if not 0 <= section < len(self.COLUMNS):
-            return None
+    def header_texts(self) -> dict[str, str]:
         return {"code": tr("Item"), "name": tr("Name"), "before": tr("Before"), "after": tr("After"),
-                "change": tr("Change")}[self.COLUMNS[section]]
+                "change": tr("Change")}
 
     def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole):
         if self.change is None or not index.isValid() or not 0 <= index.row() < len(self.change.items):

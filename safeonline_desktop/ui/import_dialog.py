@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,8 @@ from safeonline_desktop.errors import SafeOnlineError
 from safeonline_desktop.exchange import MERGE, NEW, UP_TO_DATE, ImportCancelled, ImportPreview, PassphraseRequired
 from safeonline_desktop.i18n import current_language, tr
 from safeonline_desktop.services.exchange import ExchangeService, exchange_service
+
+from .models import NamedColumnsModel
 
 _INDEX = QModelIndex | QPersistentModelIndex
 
@@ -169,7 +171,7 @@ def section_name(section: str, lang: str | None = None) -> str:
     }.get(section, section)
 
 
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(NamedColumnsModel):
     """One row per file: its review, where it comes from, and what importing it does."""
 
     COLUMNS = ("file", "review", "source", "outcome")
@@ -186,19 +188,12 @@ class PreviewModel(QAbstractTableModel):
     def entry_changed(self, row: int) -> None:
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
-    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.entries)
+    def row_total(self) -> int:
+        return len(self.entries)
 
-    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if not 0 <= section < len(self.COLUMNS):
-            return None
+    def header_texts(self) -> dict[str, str]:
         return {"file": tr("File"), "review": tr("Review"), "source": tr("From"),
-                "outcome": tr("What importing does")}[self.COLUMNS[section]]
+                "outcome": tr("What importing does")}
 
     def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.entries):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,7 @@ from safeonline_desktop.exchange import BOTH, MINE, THEIRS, Conflict, ImportPrev
 from safeonline_desktop.i18n import current_language, tr
 
 from .import_dialog import section_name
-from .models import local_datetime_text
+from .models import NamedColumnsModel, local_datetime_text
 
 _INDEX = QModelIndex | QPersistentModelIndex
 CHOICE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -115,7 +115,7 @@ def choice_label(choice: str | None, section: str, lang: str | None = None) -> s
     return tr("Choose…", lang)
 
 
-class ConflictModel(QAbstractTableModel):
+class ConflictModel(NamedColumnsModel):
     """The conflicts of one file and the choice made for each (``None`` until chosen)."""
 
     COLUMNS = ("what", "mine", "theirs", "choice")
@@ -127,19 +127,12 @@ class ConflictModel(QAbstractTableModel):
         self.conflicts = list(conflicts)
         self.choices: dict[str, str | None] = {c.id: None for c in self.conflicts}
 
-    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.conflicts)
+    def row_total(self) -> int:
+        return len(self.conflicts)
 
-    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if not 0 <= section < len(self.COLUMNS):
-            return None
+    def header_texts(self) -> dict[str, str]:
         return {"what": tr("Changed on both sides"), "mine": tr("Here (mine)"), "theirs": tr("In the file (theirs)"),
-                "choice": tr("Keep")}[self.COLUMNS[section]]
+                "choice": tr("Keep")}
 
     def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.conflicts):

@@ -66,6 +66,33 @@ def local_datetime_text(value: dt.datetime | None) -> str:
     return value.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+class NamedColumnsModel(QAbstractTableModel):
+    """A flat table whose columns are named in ``COLUMNS``: subclasses give the number of rows
+    (``row_total``) and each column's header (``header_texts``, translated when asked, so a
+    language switch shows at once). Only horizontal display headers are given."""
+
+    COLUMNS: tuple[str, ...] = ()
+
+    def row_total(self) -> int:
+        raise NotImplementedError
+
+    def header_texts(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else self.row_total()
+
+    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if not 0 <= section < len(self.COLUMNS):
+            return None
+        return self.header_texts()[self.COLUMNS[section]]
+
+
 class RowsModel(QAbstractTableModel):
     """A table of immutable rows. ``set_rows`` keeps views' selection and editors when the rows
     are the same records (only their values changed) and resets otherwise."""
