@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -426,32 +426,46 @@ class WorkshopService:
             return self._note_view(row, s.get(m.Participant, row.participant_id) if row.participant_id else None)
 
     def delete_note(self, note_id: int) -> None:
-        with self.ctx.workspace.unit_of_work() as s:
-            row = self._get(s, m.ItemNote, note_id, tr("Note {id} does not exist.", id=note_id))
-            self.ctx.check(row.review_id, "notes.edit")
-            review = get_review(s, row.review_id)
-            who = s.get(m.Participant, row.participant_id) if row.participant_id else None
-            self._audit(s, review, "note.delete", "note", row.uid, row.item_id,
-                        before={"text": row.text, "participant": who.name if who else None,
-                                "organisation": row.organisation})
-            review.updated_at = self.ctx.now()
-            s.delete(row)
+        self._remove_attributed(m.ItemNote, note_id, tr("Note {id} does not exist.", id=note_id), "notes.edit",
+                                "note.delete", "note",
+                                lambda row, who: {"text": row.text, "participant": who,
+                                                  "organisation": row.organisation})
 
     def notes(self, review_id: int, item_id: str | None = None) -> list[NoteView]:
         self.ctx.check(review_id, "review.read")
         with self.ctx.workspace.read() as s:
             get_review(s, review_id)
-            people = self._participants(s, review_id)
-            stmt = select(m.ItemNote).where(m.ItemNote.review_id == review_id).order_by(m.ItemNote.id)
-            if item_id is not None:
-                stmt = stmt.where(m.ItemNote.item_id == item_id)
-            return [self._note_view(r, people.get(r.participant_id)) for r in s.scalars(stmt)]
+            return self._attributed(s, m.ItemNote, review_id, item_id, self._note_view)
 
     def _get(self, s, model, row_id: int, missing: str):
         row = s.get(model, row_id)
         if row is None:
             raise NotFoundError(missing)
         return row
+
+    # Notes, proposals and dissents are all attributed to a participant (or an organisation):
+    # they are listed and removed the same way.
+    def _attributed(self, s, model, review_id: int, item_id: str | None,
+                    view: Callable[[Any, m.Participant | None], Any]) -> list:
+        """A review's rows (of one item, when given) in the order recorded, each with who said it."""
+        people = self._participants(s, review_id)
+        stmt = select(model).where(model.review_id == review_id).order_by(model.id)
+        if item_id is not None:
+            stmt = stmt.where(model.item_id == item_id)
+        return [view(r, people.get(r.participant_id)) for r in s.scalars(stmt)]
+
+    def _remove_attributed(self, model, row_id: int, missing: str, permission: str, action: str, entity: str,
+                           before: Callable[[Any, str | None], dict[str, Any]]) -> None:
+        """Delete a row, auditing what it held (``before(row, participant name)``)."""
+        with self.ctx.workspace.unit_of_work() as s:
+            row = self._get(s, model, row_id, missing)
+            self.ctx.check(row.review_id, permission)
+            review = get_review(s, row.review_id)
+            who = s.get(m.Participant, row.participant_id) if row.participant_id else None
+            self._audit(s, review, action, entity, row.uid, row.item_id,
+                        before=before(row, who.name if who else None))
+            review.updated_at = self.ctx.now()
+            s.delete(row)
 
     # -- attributed evidence ---------------------------------------------------------------
     def attribute_evidence(self, evidence_id: int, participant_id: int | None) -> Contributor | None:
@@ -546,16 +560,10 @@ class WorkshopService:
             return self._proposal_view(row, participant)
 
     def withdraw_proposal(self, proposal_id: int) -> None:
-        with self.ctx.workspace.unit_of_work() as s:
-            row = self._get(s, m.RatingProposal, proposal_id, tr("Proposal {id} does not exist.", id=proposal_id))
-            self.ctx.check(row.review_id, "proposals.edit")
-            review = get_review(s, row.review_id)
-            who = s.get(m.Participant, row.participant_id) if row.participant_id else None
-            self._audit(s, review, "proposal.withdraw", "proposal", row.uid, row.item_id,
-                        before={"status": row.status, "comment": row.comment, "organisation": row.organisation,
-                                "participant": who.name if who else None})
-            review.updated_at = self.ctx.now()
-            s.delete(row)
+        self._remove_attributed(m.RatingProposal, proposal_id, tr("Proposal {id} does not exist.", id=proposal_id),
+                                "proposals.edit", "proposal.withdraw", "proposal",
+                                lambda row, who: {"status": row.status, "comment": row.comment,
+                                                  "organisation": row.organisation, "participant": who})
 
     def proposals(self, review_id: int, item_id: str | None = None) -> list[ProposalView]:
         self.ctx.check(review_id, "review.read")
@@ -564,11 +572,7 @@ class WorkshopService:
             return self._proposals(s, review_id, item_id)
 
     def _proposals(self, s, review_id: int, item_id: str | None) -> list[ProposalView]:
-        people = self._participants(s, review_id)
-        stmt = select(m.RatingProposal).where(m.RatingProposal.review_id == review_id).order_by(m.RatingProposal.id)
-        if item_id is not None:
-            stmt = stmt.where(m.RatingProposal.item_id == item_id)
-        return [self._proposal_view(r, people.get(r.participant_id)) for r in s.scalars(stmt)]
+        return self._attributed(s, m.RatingProposal, review_id, item_id, self._proposal_view)
 
     # -- self-assessment -------------------------------------------------------------------
     def set_self_assessment(self, review_id: int, item_id: str, status: str | None, source: str = "") -> ConsensusView:
@@ -729,16 +733,10 @@ class WorkshopService:
         return row
 
     def withdraw_dissent(self, dissent_id: int) -> None:
-        with self.ctx.workspace.unit_of_work() as s:
-            row = self._get(s, m.Dissent, dissent_id, tr("Dissent {id} does not exist.", id=dissent_id))
-            self.ctx.check(row.review_id, "consensus.agree")
-            review = get_review(s, row.review_id)
-            who = s.get(m.Participant, row.participant_id) if row.participant_id else None
-            self._audit(s, review, "dissent.withdraw", "dissent", row.uid, row.item_id,
-                        before={"organisation": row.organisation, "participant": who.name if who else None,
-                                "reason": row.reason})
-            review.updated_at = self.ctx.now()
-            s.delete(row)
+        self._remove_attributed(m.Dissent, dissent_id, tr("Dissent {id} does not exist.", id=dissent_id),
+                                "consensus.agree", "dissent.withdraw", "dissent",
+                                lambda row, who: {"organisation": row.organisation, "participant": who,
+                                                  "reason": row.reason})
 
     def _dissent_view(self, row: m.Dissent, participant: m.Participant | None) -> DissentView:
         return DissentView(row.id, row.uid, row.review_id, row.item_id,
@@ -746,11 +744,7 @@ class WorkshopService:
                            row.proposed_status, row.session_id, row.recorded_by, row.created_at)
 
     def _dissents(self, s, review_id: int, item_id: str | None) -> list[DissentView]:
-        people = self._participants(s, review_id)
-        stmt = select(m.Dissent).where(m.Dissent.review_id == review_id).order_by(m.Dissent.id)
-        if item_id is not None:
-            stmt = stmt.where(m.Dissent.item_id == item_id)
-        return [self._dissent_view(r, people.get(r.participant_id)) for r in s.scalars(stmt)]
+        return self._attributed(s, m.Dissent, review_id, item_id, self._dissent_view)
 
     def dissents(self, review_id: int, item_id: str | None = None) -> list[DissentView]:
         self.ctx.check(review_id, "review.read")
