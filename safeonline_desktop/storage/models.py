@@ -22,7 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -288,43 +288,45 @@ class SessionAttendance(Base):
     )
 
 
-class ItemNote(Base):
+class AttributedMixin:
+    """Columns of what a workshop records on an item with who said it (a participant, or only
+    an organisation) and in which session: notes, rating proposals and dissents. Migration 0002
+    created the three tables with these columns, so they must stay as they are; ``sort_order``
+    keeps each table's own columns between the leading and the trailing ones, where 0002 put them."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-10)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid, sort_order=-10)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), sort_order=-10)
+    item_id: Mapped[str] = mapped_column(String(32), sort_order=-10)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"), index=True,
+                                                       sort_order=-5)
+    #: The agency or stakeholder group (copied from the participant when one is named).
+    organisation: Mapped[str] = mapped_column(Text, default="", sort_order=-5)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("workshop_sessions.id", ondelete="SET NULL"), index=True,
+                                                   sort_order=10)
+    recorded_by: Mapped[str] = mapped_column(Text, default="", sort_order=10)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, sort_order=10)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, sort_order=10)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:
+        return (Index(f"ix_{cls.__tablename__}_review_item", "review_id", "item_id"),)
+
+
+class ItemNote(AttributedMixin, Base):
     """A note on an item, attributed to the participant or organisation it came from."""
 
     __tablename__ = "item_notes"
-    __table_args__ = (Index("ix_item_notes_review_item", "review_id", "item_id"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
-    item_id: Mapped[str] = mapped_column(String(32))
-    text: Mapped[str] = mapped_column(Text)
-    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"), index=True)
-    organisation: Mapped[str] = mapped_column(Text, default="")
-    session_id: Mapped[int | None] = mapped_column(ForeignKey("workshop_sessions.id", ondelete="SET NULL"), index=True)
-    recorded_by: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    text: Mapped[str] = mapped_column(Text, sort_order=-6)
 
 
-class RatingProposal(Base):
+class RatingProposal(AttributedMixin, Base):
     """The status level an agency, stakeholder group or participant proposes for an item."""
 
     __tablename__ = "rating_proposals"
-    __table_args__ = (Index("ix_rating_proposals_review_item", "review_id", "item_id"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
-    item_id: Mapped[str] = mapped_column(String(32))
-    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"), index=True)
-    #: The agency or stakeholder group (copied from the participant when one is named).
-    organisation: Mapped[str] = mapped_column(Text, default="")
     sector: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(32))
     comment: Mapped[str] = mapped_column(Text, default="")
-    session_id: Mapped[int | None] = mapped_column(ForeignKey("workshop_sessions.id", ondelete="SET NULL"), index=True)
-    recorded_by: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class ItemConsensus(Base):
@@ -346,23 +348,12 @@ class ItemConsensus(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class Dissent(Base):
+class Dissent(AttributedMixin, Base):
     """Disagreement with an item's agreed rating: who dissented and why."""
 
     __tablename__ = "dissents"
-    __table_args__ = (Index("ix_dissents_review_item", "review_id", "item_id"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
-    item_id: Mapped[str] = mapped_column(String(32))
-    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"), index=True)
-    organisation: Mapped[str] = mapped_column(Text, default="")
     sector: Mapped[str | None] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(Text)
     #: The agreed level dissented from, and the level the dissenter holds (if they said).
     agreed_status: Mapped[str | None] = mapped_column(String(32))
     proposed_status: Mapped[str | None] = mapped_column(String(32))
-    session_id: Mapped[int | None] = mapped_column(ForeignKey("workshop_sessions.id", ondelete="SET NULL"), index=True)
-    recorded_by: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
