@@ -217,14 +217,9 @@ def cmd_idle_lock(args: argparse.Namespace) -> int:
 
 # -- teams ---------------------------------------------------------------------------------------
 
-def _review_id(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise _command_error(f"A review id is a number (see `safeonline review list`), not {text!r}.") from None
-
-
 def cmd_team(args: argparse.Namespace) -> int:
+    from safeonline_desktop.cli import _review_id  # the core CLI's parsing and message; imported late, as cli loads us
+
     services = _open(args)
     try:
         rid = _review_id(args.review)
