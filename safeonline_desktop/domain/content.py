@@ -156,6 +156,16 @@ class Scale:
                 return level
         raise KeyError(code)
 
+    def label_of(self, code: str | None, lang: str) -> str:
+        """The level's label; "" for no code, and the code itself for one this scale does not know
+        (a review made with other content must still show what was recorded)."""
+        if not code:
+            return ""
+        try:
+            return self.level(code).label.get(lang)
+        except KeyError:
+            return code
+
     def codes(self) -> tuple[str, ...]:
         return tuple(level.code for level in self.levels)
 

@@ -85,14 +85,6 @@ def build_report(services, review_id: int, *, language: str = "en", redact: bool
         rm.Level(lv.code, lv.label.get(lang), lv.colour, lv.description.get(lang), lv.rank) for lv in status_scale.levels
     ) + (rm.Level(rm.UNRATED, tr("Not rated", lang=lang), UNRATED_COLOUR, tr("No rating recorded yet.", lang=lang)),)
 
-    def scale_label(scale, code: str | None) -> str:
-        if not code:
-            return ""
-        try:
-            return scale.level(code).label.get(lang)
-        except KeyError:
-            return code
-
     # -- evidence and findings (sensitive ones left out when redacting) -------------------------
     kept_evidence = [e for e in evidence_rows if not (redact and e.sensitive)]
     evidence = tuple(
@@ -155,9 +147,9 @@ def build_report(services, review_id: int, *, language: str = "en", redact: bool
                 items.append(rm.ItemEntry(
                     id=item.id, code=item.code(), number=item.number, name=item.name.get(lang),
                     short_label=item.short_label.get(lang), status_code=status,
-                    status_label=scale_label(status_scale, a.status) or tr("Not rated", lang=lang),
-                    phase_label=scale_label(phase_scale, a.phase),
-                    confidence_label=scale_label(confidence_scale, a.confidence),
+                    status_label=status_scale.label_of(a.status, lang) or tr("Not rated", lang=lang),
+                    phase_label=phase_scale.label_of(a.phase, lang),
+                    confidence_label=confidence_scale.label_of(a.confidence, lang),
                     state_label=states.get(ip.state if ip else v.NOT_STARTED, ""),
                     rationale="" if withheld else a.rationale,
                     notes="" if withheld else notes,

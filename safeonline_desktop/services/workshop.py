@@ -818,12 +818,7 @@ def report_entries(services, review_id: int, lang: str, *, redact: bool = False)
     scale = catalog.scales["status"]
 
     def label(code: str | None) -> str:
-        if not code:
-            return ""
-        try:
-            return scale.level(code).label.get(lang)
-        except KeyError:
-            return code
+        return scale.label_of(code, lang)
 
     def item(item_id: str) -> tuple[str, str]:
         if catalog.has_item(item_id):

@@ -67,10 +67,7 @@ class ConflictFormatter:
         if vocab and isinstance(value, str):
             if vocab.startswith("scale:"):
                 scale = self.catalog.scales.get(vocab[6:])
-                try:
-                    return scale.level(value).label.get(self.lang) if scale else value
-                except KeyError:
-                    return value
+                return scale.label_of(value, self.lang) if scale else value
             return self.catalog.label(vocab, value, self.lang)
         if isinstance(value, bool):
             return tr("yes", self.lang) if value else tr("no", self.lang)

@@ -43,12 +43,7 @@ def run(parent: QWidget, fn: Callable[[], Any]) -> tuple[bool, Any]:
 
 
 def level_label(catalog, code: str | None) -> str:
-    if not code:
-        return "—"
-    try:
-        return catalog.scales["status"].level(code).label.get(current_language())
-    except KeyError:
-        return code
+    return catalog.scales["status"].label_of(code, current_language()) if code else "—"
 
 
 def fill_levels(combo: QComboBox, catalog, *, empty: str | None = None, current: str | None = None) -> None:

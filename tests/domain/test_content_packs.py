@@ -93,6 +93,14 @@ def test_status_scale_is_app_defined_and_phases_are_not_invented(catalog):
     assert phases.level("phase_4").label.en == "Phase 4 (maturity)"
 
 
+def test_scale_label_of_a_code_none_and_an_unknown_code(catalog):
+    phases = catalog.scales["mnr_phase"]
+    assert phases.label_of("phase_1", "en") == "Phase 1 (building)"
+    assert phases.label_of("phase_1", "es") == phases.level("phase_1").label.get("es")
+    assert phases.label_of(None, "en") == phases.label_of("", "en") == ""
+    assert phases.label_of("phase_9", "en") == "phase_9"  # recorded with other content: shown as it is
+
+
 # -- broken packs -------------------------------------------------------------------------
 
 @pytest.fixture
