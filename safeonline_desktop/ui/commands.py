@@ -165,6 +165,17 @@ class Editor(QObject):
             self.failed.emit(f"{what} {row_id} does not exist.")
         return before
 
+    def _update_listed(self, review_id: int, label: str, kind: str, row_id: int, what: str,
+                       rows: Callable[[], Any], update: Callable[..., Any], changes: dict[str, Any],
+                       old_value: Callable[[Any, str], Any] = getattr) -> Any:
+        """Change fields of a row; undo puts back the values it had (``old_value(row, field)``)."""
+        ref = self.ref(kind, row_id)
+        before = self._listed(rows, row_id, what)
+        if before is None:
+            return None
+        old = {k: old_value(before, k) for k in changes}
+        return self.execute(review_id, label, lambda: update(ref.id, **changes), lambda: update(ref.id, **old))[1]
+
     def _add_listed(self, review_id: int, label: str, kind: str, fields: dict[str, Any],
                     create: Callable[[dict[str, Any]], Any], rows: Callable[[], Any],
                     fields_of: Callable[[Any], dict[str, Any]], delete: Callable[[int], Any]) -> Any:
@@ -339,14 +350,9 @@ class Editor(QObject):
                                 planning.delete_finding)
 
     def update_finding(self, review_id: int, finding_id: int, label: str, **changes: Any) -> v.FindingView | None:
-        ref = self.ref("finding", finding_id)
         planning = self.services.planning
-        before = self._listed(lambda: planning.findings(review_id), finding_id, "Finding")
-        if before is None:
-            return None
-        old = {k: getattr(before, k) for k in changes}
-        return self.execute(review_id, label, lambda: planning.update_finding(ref.id, **changes),
-                            lambda: planning.update_finding(ref.id, **old))[1]
+        return self._update_listed(review_id, label, "finding", finding_id, "Finding",
+                                   lambda: planning.findings(review_id), planning.update_finding, changes)
 
     def delete_finding(self, review_id: int, finding_id: int, label: str) -> bool:
         planning = self.services.planning
@@ -392,14 +398,11 @@ class Editor(QObject):
 
     def update_recommendation(self, review_id: int, recommendation_id: int, label: str,
                               **changes: Any) -> v.RecommendationView | None:
-        ref = self.ref("recommendation", recommendation_id)
         planning = self.services.planning
-        before = self._listed(lambda: planning.recommendations(review_id), recommendation_id, "Recommendation")
-        if before is None:
-            return None
-        old = {k: (list(before.item_ids) if k == "item_ids" else getattr(before, k)) for k in changes}
-        return self.execute(review_id, label, lambda: planning.update_recommendation(ref.id, **changes),
-                            lambda: planning.update_recommendation(ref.id, **old))[1]
+        return self._update_listed(
+            review_id, label, "recommendation", recommendation_id, "Recommendation",
+            lambda: planning.recommendations(review_id), planning.update_recommendation, changes,
+            lambda rec, k: list(rec.item_ids) if k == "item_ids" else getattr(rec, k))
 
     def delete_recommendation(self, review_id: int, recommendation_id: int, label: str) -> bool:
         ref = self.ref("recommendation", recommendation_id)
@@ -484,14 +487,9 @@ class Editor(QObject):
 
     def update_participant(self, review_id: int, participant_id: int, label: str,
                            **changes: Any) -> v.ParticipantView | None:
-        ref = self.ref("participant", participant_id)
         people = self.services.participants
-        before = self._listed(lambda: people.list(review_id), participant_id, "Participant")
-        if before is None:
-            return None
-        old = {k: getattr(before, k) for k in changes}
-        return self.execute(review_id, label, lambda: people.update(ref.id, **changes),
-                            lambda: people.update(ref.id, **old))[1]
+        return self._update_listed(review_id, label, "participant", participant_id, "Participant",
+                                   lambda: people.list(review_id), people.update, changes)
 
     def remove_participant(self, review_id: int, participant_id: int, label: str) -> bool:
         people = self.services.participants
