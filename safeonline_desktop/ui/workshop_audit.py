@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -14,14 +13,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QMessageBox,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from safeonline_desktop.i18n import tr
 
-from .workshop_common import level_label, message, plain_label, run
+from .workshop_common import fill_records, level_label, message, plain_label, run
 
 #: Fields holding a level of the status scale (shown by the level's name).
 STATUS_FIELDS = frozenset({"status", "agreed_status", "proposed_status", "self_assessment"})
@@ -136,14 +134,10 @@ class AuditDialog(QDialog):
     def reload(self) -> None:
         ok, entries = run(self, lambda: self.services.audit.entries(self.review_id, self.item_id))
         entries = entries or []
-        self.table.setRowCount(len(entries))
-        for r, e in enumerate(entries):
-            cells = [e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor, action_label(e.action),
-                     describe_values(e.before, self.services.catalog), describe_values(e.after, self.services.catalog)]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, e.id)
-                self.table.setItem(r, c, item)
+        fill_records(self.table, (
+            (e.id, [e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor, action_label(e.action),
+                    describe_values(e.before, self.services.catalog), describe_values(e.after, self.services.catalog)])
+            for e in entries))
         self.table.resizeRowsToContents()
 
     def rows(self) -> list[list[str]]:

@@ -1,13 +1,22 @@
 """Small helpers shared by the workshop-mode windows: permission checks that ask the services'
-own policy, combos of participants and status levels, and non-blocking messages."""
+own policy, combos of participants and status levels, record tables, and non-blocking messages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from safeonline_desktop.errors import PermissionDenied, SafeOnlineError
 from safeonline_desktop.i18n import current_language, tr
@@ -31,6 +40,29 @@ def message(parent: QWidget, text: str, *, title: str | None = None,
     box.open()
     parent.message_box = box
     return box
+
+
+def setup_record_table(table: QTableWidget) -> None:
+    """A read-only table of records, one selected at a time, columns as wide as their contents
+    and the last one taking the rest."""
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+
+
+def fill_records(table: QTableWidget, rows: Iterable[tuple[Any, Sequence[str]]]) -> None:
+    """One row per ``(record id, cell texts)``. Every cell carries the id (UserRole), so
+    whichever cell is selected tells which record it is."""
+    rows = list(rows)
+    table.setRowCount(len(rows))
+    for r, (record_id, cells) in enumerate(rows):
+        for c, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, record_id)
+            table.setItem(r, c, item)
 
 
 def run(parent: QWidget, fn: Callable[[], Any]) -> tuple[bool, Any]:

@@ -13,13 +13,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +26,7 @@ from safeonline_desktop.i18n import tr
 from safeonline_desktop.services.access import ROLES, role_label
 from safeonline_desktop.services.profiles import IDLE_RANGE, MIN_PASSPHRASE
 
-from .workshop_common import allowed, message, plain_label, run
+from .workshop_common import allowed, fill_records, message, plain_label, run, setup_record_table
 
 
 def _role_combo(parent: QWidget, current: str | None = None, *, only_lead: bool = False) -> QComboBox:
@@ -130,12 +128,7 @@ class ProfilesDialog(QDialog):
         self.table.setObjectName("profiles_table")
         self.table.setAccessibleName(tr("Profiles"))
         self.table.setHorizontalHeaderLabels([tr("Name"), tr("Role"), tr("Active"), tr("Last signed in (UTC)")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        setup_record_table(self.table)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table)
         row = QHBoxLayout()
@@ -192,15 +185,10 @@ class ProfilesDialog(QDialog):
         else:
             self.intro.setText(tr("No profiles yet: anyone using this laptop sees every review. Create the first "
                                   "profile (a lead assessor) to turn on sign-in, roles and the idle lock."))
-        profiles = self.services.profiles.list(include_inactive=True)
-        self.table.setRowCount(len(profiles))
-        for r, p in enumerate(profiles):
-            cells = [p.name, role_label(p.role).capitalize(), tr("yes") if p.active else tr("no"),
-                     p.last_sign_in_at.strftime("%Y-%m-%d %H:%M") if p.last_sign_in_at else ""]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, p.id)
-                self.table.setItem(r, c, item)
+        fill_records(self.table, (
+            (p.id, [p.name, role_label(p.role).capitalize(), tr("yes") if p.active else tr("no"),
+                    p.last_sign_in_at.strftime("%Y-%m-%d %H:%M") if p.last_sign_in_at else ""])
+            for p in self.services.profiles.list(include_inactive=True)))
         self.idle.setValue(self.services.profiles.idle_lock_minutes())
         self._update_buttons()
 
@@ -352,12 +340,7 @@ class TeamDialog(QDialog):
     def reload(self) -> None:
         ok, members = run(self, lambda: self.services.profiles.team(self.review_id))
         members = members or []
-        self.table.setRowCount(len(members))
-        for r, t in enumerate(members):
-            for c, text in enumerate([t.name, role_label(t.role).capitalize()]):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, t.profile_id)
-                self.table.setItem(r, c, item)
+        fill_records(self.table, ((t.profile_id, [t.name, role_label(t.role).capitalize()]) for t in members))
         on_team = {t.profile_id for t in members}
         self.candidates.clear()
         for p in self.services.profiles.list():

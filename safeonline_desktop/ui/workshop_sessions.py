@@ -10,7 +10,6 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -18,14 +17,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from safeonline_desktop.i18n import current_language, tr
 
-from .workshop_common import allowed, plain_label, run
+from .workshop_common import allowed, fill_records, plain_label, run, setup_record_table
 
 
 def _vocab_combo(catalog, vocabulary: str, parent: QWidget, current: str | None = None) -> QComboBox:
@@ -100,12 +97,7 @@ class ParticipantsTab(_RecordTab):
         self.table.setAccessibleName(tr("Participants"))
         self.table.setHorizontalHeaderLabels([tr("Name"), tr("Organisation"), tr("Sector"), tr("Role"),
                                               tr("Named in reports")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        setup_record_table(self.table)
         self.table.itemSelectionChanged.connect(self._selected)
         layout.addWidget(self.table)
         form = QFormLayout()
@@ -143,15 +135,10 @@ class ParticipantsTab(_RecordTab):
     def reload(self) -> None:
         catalog = self.services.catalog
         lg = current_language()
-        people = self.services.participants.list(self.review_id)
-        self.table.setRowCount(len(people))
-        for r, p in enumerate(people):
-            cells = [p.name, p.organisation, catalog.label("sector", p.sector, lg),
-                     catalog.label("participant_role", p.role, lg), tr("yes") if p.consent_named else tr("no")]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, p.id)
-                self.table.setItem(r, c, item)
+        fill_records(self.table, (
+            (p.id, [p.name, p.organisation, catalog.label("sector", p.sector, lg),
+                    catalog.label("participant_role", p.role, lg), tr("yes") if p.consent_named else tr("no")])
+            for p in self.services.participants.list(self.review_id)))
         may = allowed(self.services, self.review_id, "participants.edit")
         for w in (self.name, self.organisation, self.sector, self.role, self.consent, self.new_button,
                   self.save_button, self.remove_button):
