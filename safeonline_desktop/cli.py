@@ -336,12 +336,30 @@ def cmd_db_check(args: argparse.Namespace) -> int:
     return EXIT_OK if not report["problems"] else EXIT_ERROR
 
 
+def _require_workspace_right(args: argparse.Namespace, permission: str) -> bool:
+    """Sign in and check ``permission`` when the workspace uses profiles. Returns False when the
+    database cannot be opened at all (damaged), so the caller can apply its stricter rule."""
+    from safeonline_desktop.errors import StorageError
+
+    try:
+        services = _open(args)
+    except StorageError:
+        return False
+    try:
+        services.ctx.check(None, permission)
+    finally:
+        services.close()
+    return True
+
+
 def cmd_db_backup(args: argparse.Namespace) -> int:
     from safeonline_desktop.storage.backup import backup_database
 
     data = paths.DataPaths(paths.resolve_data_dir(args.data_dir))
     if not data.database.exists():
         raise CommandError(f"There is no workspace database in {data.root}.")
+    # A backup holds every review of the workspace: with profiles, only a lead assessor makes one.
+    _require_workspace_right(args, "workspace.backup")
     target = backup_database(data.database, Path(args.output) if args.output else data.backups, tag="manual")
     if args.json:
         emit_json({"backup": target})
@@ -354,14 +372,34 @@ def cmd_db_restore(args: argparse.Namespace) -> int:
     from safeonline_desktop.storage.backup import latest_backup, restore_backup
 
     data = paths.DataPaths(paths.resolve_data_dir(args.data_dir))
-    backup = Path(args.backup) if args.backup else latest_backup(data.backups)
+    backup = Path(args.backup).resolve() if args.backup else latest_backup(data.backups)
     if backup is None:
         raise CommandError(f"No usable backup was found in {data.backups}.")
     if not args.yes:
         raise CommandError(f"This puts {backup} in place of the current database (which is kept, renamed); add --yes.")
+    own_backup = backup.parent == data.backups.resolve()
+    if data.database.exists():
+        readable = _require_workspace_right(args, "workspace.restore")
+        uses_profiles = readable and _uses_profiles(data)
+        # A file from elsewhere could replace a protected workspace wholesale; only this
+        # workspace's own backups may go back in place when profiles are used or the current
+        # database cannot be read to tell.
+        if not own_backup and (uses_profiles or not readable):
+            raise CommandError(f"Only this workspace's own backups (in {data.backups}) can be restored here.")
     kept = restore_backup(backup, data.database)
     print(f"Restored {backup}." + (f" The previous database was kept as {kept}." if kept else ""))
     return EXIT_OK
+
+
+def _uses_profiles(data: paths.DataPaths) -> bool:
+    import contextlib
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(f"file:{data.database}?mode=ro", uri=True)) as conn:
+        try:
+            return conn.execute("SELECT 1 FROM profiles LIMIT 1").fetchone() is not None
+        except sqlite3.OperationalError:  # a schema before workshop mode
+            return False
 
 
 # -- parser -------------------------------------------------------------------------------

@@ -48,7 +48,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 #: Permissions that are not about one review.
-GLOBAL_PERMISSIONS = frozenset({"review.create", "review.import", "profiles.manage"})
+GLOBAL_PERMISSIONS = frozenset({"review.create", "review.import", "profiles.manage", "workspace.backup",
+                                "workspace.restore"})
 
 
 def role_label(role: str, lang: str | None = None) -> str:
@@ -75,10 +76,12 @@ def _denied_message(role: str, permission: str) -> str:
         "profiles.manage": tr("manage profiles"),
         "review.export": tr("export reviews"),
         "review.import": tr("import review files"),
+        "workspace.backup": tr("back up the workspace"),
+        "workspace.restore": tr("restore a backup of the workspace"),
     }.get(permission)
     if what is None:
-        return tr("A {role} may not do this ({permission}).", role=role_label(role), permission=permission)
-    return tr("A {role} may not {action}.", role=role_label(role), action=what)
+        return tr("The {role} role may not do this ({permission}).", role=role_label(role), permission=permission)
+    return tr("The {role} role may not {action}.", role=role_label(role), action=what)
 
 
 def profiles_exist(session) -> bool:

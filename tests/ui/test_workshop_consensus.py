@@ -154,7 +154,7 @@ def test_observer_sees_the_panel_but_every_control_is_off(make_window, services,
         assert not w.isEnabled(), w.objectName()
     # Even if a control were enabled, the services refuse: the panel shows the reason.
     assert panel.agree() is False
-    assert "observer may not" in panel.message_box.text()
+    assert "observer role may not" in panel.message_box.text()
     assert services.assessments.get(workshop["review"].id, ITEM).status is None
 
 

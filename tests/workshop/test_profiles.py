@@ -126,7 +126,7 @@ def test_profile_commands_and_signing_in_on_the_command_line(tmp_path, capsys, m
     assert main(["--data-dir", d, "--profile", "olga", "review", "show", "1"]) == 0
     capsys.readouterr()
     assert main(["--data-dir", d, "--profile", "olga", "review", "rename", "1", "Hijacked"]) == 1
-    assert "observer may not" in capsys.readouterr().err
+    assert "observer role may not" in capsys.readouterr().err
     monkeypatch.setenv("SAFEONLINE_PASSPHRASE", "lead passphrase one")
     assert main(["--data-dir", d, "--profile", "Amina Lead", "profile", "idle-lock", "12"]) == 0
     assert main(["--data-dir", d, "--profile", "Amina Lead", "profile", "update", "Olga", "--deactivate"]) == 0
@@ -135,3 +135,42 @@ def test_profile_commands_and_signing_in_on_the_command_line(tmp_path, capsys, m
     assert "sign-in is off" in capsys.readouterr().out
     assert main(["--data-dir", d, "review", "list"]) == 0
     assert main(["--data-dir", d, "db", "verify-audit"]) == 0
+
+
+def test_db_backup_and_restore_need_a_lead_and_only_take_the_workspaces_own_backups(tmp_path, capsys, monkeypatch):
+    """QA: with profiles, nobody could otherwise copy every review out or swap the database."""
+    from safeonline_desktop.cli import main
+    from safeonline_desktop.services import open_services
+    from safeonline_desktop.services.profiles import KdfCost
+
+    data = tmp_path / "w"
+    services = open_services(data)
+    services.profiles.cost = KdfCost(memory_kib=1024, iterations=1, lanes=1)
+    services.profiles.create(name="Lena Lead", role="lead_assessor", passphrase="lena passphrase")
+    services.profiles.sign_in("Lena Lead", "lena passphrase")
+    services.profiles.create(name="Otto Observer", role="observer", passphrase="otto passphrase")
+    services.close()
+    foreign = tmp_path / "foreign"
+    open_services(foreign).close()  # a workspace without profiles
+    foreign_db = foreign / "workspace.sqlite3"
+
+    def run(*args, passphrase=None):
+        if passphrase:
+            monkeypatch.setenv("SAFEONLINE_PASSPHRASE", passphrase)
+        else:
+            monkeypatch.delenv("SAFEONLINE_PASSPHRASE", raising=False)
+        code = main(["--data-dir", str(data), *args])
+        return code, capsys.readouterr()
+
+    code, out = run("db", "backup", "-o", str(tmp_path / "copy"))
+    assert code == 1 and not (tmp_path / "copy").exists()
+    code, out = run("--profile", "Otto Observer", "db", "backup", "-o", str(tmp_path / "copy"), passphrase="otto passphrase")
+    assert code == 1 and "observer role may not back up" in out.err
+    code, out = run("--profile", "Lena Lead", "db", "backup", passphrase="lena passphrase")
+    assert code == 0
+    code, out = run("--profile", "Otto Observer", "db", "restore", "--yes", passphrase="otto passphrase")
+    assert code == 1 and "observer role may not restore" in out.err
+    code, out = run("--profile", "Lena Lead", "db", "restore", str(foreign_db), "--yes", passphrase="lena passphrase")
+    assert code == 1 and "own backups" in out.err
+    code, out = run("--profile", "Lena Lead", "db", "restore", "--yes", passphrase="lena passphrase")
+    assert code == 0 and "Restored" in out.out

@@ -171,7 +171,7 @@ def test_observer_reads_but_every_mutating_service_refuses(room, things):
 
 def test_observer_denial_names_the_role(room, things):
     room.sign_in("Olga Observer")
-    with pytest.raises(PermissionDenied, match="observer may not add or change notes"):
+    with pytest.raises(PermissionDenied, match="observer role may not add or change notes"):
         room.services.workshop.add_note(room.review_id, "MNR.C01", "x", organisation="NGO")
 
 
@@ -188,7 +188,7 @@ def test_note_taker_adds_notes_evidence_and_proposals_but_cannot_rate_or_manage(
     assessment = s.assessments.get(room.review_id, "MNR.C01")
     assert assessment.notes == "Said in the room." and assessment.status is None
     assert assessment.updated_by == "Noah Notes"
-    with pytest.raises(PermissionDenied, match="note taker may not set the agreed rating"):
+    with pytest.raises(PermissionDenied, match="note taker role may not set the agreed rating"):
         s.workshop.agree(room.review_id, "MNR.C01", status="planned")
 
 
