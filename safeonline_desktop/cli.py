@@ -538,7 +538,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except SafeOnlineError as exc:
-        print(f"safeonline: error: {exc}", file=sys.stderr)
+        from safeonline_desktop.errors import DatabaseCorruptError
+
+        hint = ""
+        if isinstance(exc, DatabaseCorruptError) and exc.latest_backup:
+            hint = " To restore it: safeonline db restore --yes"
+        print(f"safeonline: error: {exc}{hint}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("safeonline: interrupted", file=sys.stderr)

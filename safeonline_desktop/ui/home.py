@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safeonline_desktop.errors import PermissionDenied
 from safeonline_desktop.i18n import tr
 from safeonline_desktop.services import views as v
 
@@ -222,10 +223,25 @@ class HomePage(QWidget):
                 self.table.selectRow(index.row())
                 self.table.scrollTo(index)
 
+    def _may(self, review_id: int | None, permission: str) -> bool:
+        try:
+            self.services.ctx.check(review_id, permission)
+        except PermissionDenied:
+            return False
+        return True
+
     def _update_buttons(self) -> None:
+        # Offer only what the signed-in role may do; the services enforce it regardless.
         entry = self.selected_entry()
-        for b in (self.open_button, self.duplicate_button, self.archive_button, self.delete_button):
-            b.setEnabled(entry is not None)
+        rid = entry.review.id if entry is not None else None
+        may_create = self._may(None, "review.create")
+        self.new_button.setEnabled(may_create)
+        self.empty_new_button.setEnabled(may_create)
+        self.open_button.setEnabled(entry is not None)
+        self.duplicate_button.setEnabled(entry is not None and may_create)
+        may_manage = entry is not None and self._may(rid, "review.manage")
+        self.archive_button.setEnabled(may_manage)
+        self.delete_button.setEnabled(may_manage)
         archived = bool(entry and entry.review.archived)
         self.archive_button.setText(tr("&Restore") if archived else tr("&Archive"))
         self.archive_button.setAccessibleName(tr("Restore the selected review") if archived

@@ -197,3 +197,18 @@ def test_item_page_offers_only_what_the_role_may_do(make_window, services, works
     assert not page.levels.isEnabled()  # the rating is the lead's
     assert not page.rationale.isReadOnly() and page.evidence.add_button.isEnabled()
     assert not page.recommendations.add_button.isEnabled()  # planning is the lead's
+
+
+def test_home_offers_an_observer_no_way_to_create_or_delete(make_window, services, workshop, qtbot):
+    observer = services.profiles.create(name="Olga Observer", role="observer", passphrase="observer passphrase")
+    services.profiles.add_to_team(workshop["review"].id, observer.id)
+    services.profiles.sign_in("Olga Observer", "observer passphrase")
+    window = make_window(services)
+    window.go_home()
+    home = window.home
+    home.refresh()
+    home.select(workshop["review"].id)
+    settle(qtbot)
+    assert home.open_button.isEnabled()
+    for b in (home.new_button, home.duplicate_button, home.archive_button, home.delete_button):
+        assert not b.isEnabled(), b.objectName()
