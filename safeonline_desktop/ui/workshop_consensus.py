@@ -140,6 +140,8 @@ class ConsensusPanel(QGroupBox):
         layout.addWidget(self.spread)
         form = QGridLayout()
         self.who = _combo(self, "proposal_who")
+        # Long enough for "An organisation or group (type its name)" in every language (QA found it clipped).
+        self.who.setMinimumContentsLength(34)
         self.who.currentIndexChanged.connect(self._who_changed)
         self.organisation = QLineEdit(self)
         self.organisation.setObjectName("proposal_organisation")
