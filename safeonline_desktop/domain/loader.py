@@ -145,6 +145,9 @@ def load_catalog(resources: Path) -> Catalog:
         frameworks[fw.id] = fw
     if not frameworks:
         raise ContentError(str(packs_dir), "(folder)", "no content pack found")
+    # Oldest reference first (the MNR of 2016, then the Broadband Commission's 2019 report):
+    # the order frameworks take in new reviews, lists and reports, independent of folder names.
+    frameworks = dict(sorted(frameworks.items(), key=lambda kv: (kv[1].year, kv[0])))
 
     all_items = {i.id: i for fw in frameworks.values() for i in fw.items}
     crossrefs: list[CrossRef] = []

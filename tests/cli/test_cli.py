@@ -60,7 +60,7 @@ def test_create_list_rename_archive_duplicate_delete(tmp_path, capsys):
 def test_frameworks_lists_both_packs(capsys):
     code, out, _ = run(capsys, "frameworks", "--json")
     data = json.loads(out)
-    assert [f["id"] for f in data["frameworks"]] == ["bbc2019", "mnr"]
+    assert [f["id"] for f in data["frameworks"]] == ["mnr", "bbc2019"]
     code, out, _ = run(capsys, "frameworks", "--lang", "es")
     assert "Liderazgo" in out and "paráfrasis" in out
 
