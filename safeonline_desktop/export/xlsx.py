@@ -472,11 +472,21 @@ class _Writer:
 def _sheet_name(title: str, taken: set[str]) -> str:
     """A valid, unique sheet name: no []:*?/\\, at most 31 characters."""
     clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in title).strip().strip("'") or "Sheet"
-    name = clean[:31]
+
+    def fit(limit: int) -> str:
+        # Cut at a word boundary with an ellipsis, not mid-word ("Modèle de réponse nationale (MN").
+        if len(clean) <= limit:
+            return clean
+        cut = clean[: limit - 1]
+        if " " in cut[limit // 2:]:
+            cut = cut[: cut.rindex(" ")]
+        return cut.rstrip(" ,;:-(") + "…"
+
+    name = fit(31)
     n = 2
     while name.casefold() in {t.casefold() for t in taken}:
         suffix = f" ({n})"
-        name = clean[: 31 - len(suffix)] + suffix
+        name = fit(31 - len(suffix)) + suffix
         n += 1
     return name
 

@@ -183,9 +183,20 @@ def test_workbook_in_spanish(demo, catalog):
     wb = load_workbook(xlsx)
     assert wb.sheetnames[:2] == ["Portada", "Resumen"]
     assert "Plan de acción" in wb.sheetnames
-    mnr = wb["Modelo de Respuesta Nacional (M"]  # sheet names are cut at Excel's 31 characters
+    mnr = wb["Modelo de Respuesta Nacional…"]  # cut at a word to fit Excel's 31 characters
     rows = _rows(mnr)
     assert rows[0]["Elemento"] == catalog.item("MNR.C01").name.es
     assert rows[0]["Calificación"] == "Parcialmente implantado"
     plan = _rows(wb["Plan de acción"])
     assert {r["Estado"] for r in plan} <= {"Sin iniciar", "En curso", "Completado", "Bloqueado"}
+
+
+def test_sheet_names_are_cut_at_a_word_and_stay_unique():
+    from safeonline_desktop.export.xlsx import _sheet_name
+
+    assert _sheet_name("Model National Response (MNR)", set()) == "Model National Response (MNR)"
+    long = _sheet_name("Modèle de réponse nationale (MNR)", set())
+    assert long == "Modèle de réponse nationale…" and len(long) <= 31
+    second = _sheet_name("Modèle de réponse nationale (MNR)", {long})
+    assert second.endswith(" (2)") and len(second) <= 31 and second != long
+    assert _sheet_name("a/b:c*d?[e]", set()) == "a b c d  e"
