@@ -62,6 +62,10 @@ def _open(args: argparse.Namespace):
     return open_services(args)  # signs in when the workspace has profiles
 
 
+def _minutes(n: int) -> str:
+    return "1 minute" if n == 1 else f"{n} minutes"
+
+
 def _emit(data) -> None:
     from safeonline_desktop.cli import emit_json
 
@@ -140,7 +144,7 @@ def cmd_profile_list(args: argparse.Namespace) -> int:
     for r in rows:
         flag = "" if r["active"] else "  [deactivated]"
         print(f"{r['id']:>4}  {r['name']}  ({r['role']}){flag}")
-    print(f"The app locks after {minutes} minutes without input.")
+    print(f"The app locks after {_minutes(minutes)} without input.")
     return EXIT_OK
 
 
@@ -211,7 +215,7 @@ def cmd_idle_lock(args: argparse.Namespace) -> int:
         minutes = services.profiles.set_idle_lock_minutes(args.minutes)
     finally:
         services.close()
-    print(f"The app now locks after {minutes} minutes without input.")
+    print(f"The app now locks after {_minutes(minutes)} without input.")
     return EXIT_OK
 
 

@@ -332,7 +332,9 @@ class ItemPage(QWidget):
         label = {v.NOT_STARTED: tr("Not started"), v.IN_PROGRESS: tr("In progress"), v.RATED: tr("Rated"),
                  v.NEEDS_EVIDENCE: tr("Needs evidence")}[state]
         count = ip.evidence_count if ip else 0
-        self.state_label.setText(tr("State: {state}. Evidence: {count} document(s).", state=label, count=count))
+        evidence = (tr("Evidence: 1 document.") if count == 1 else
+                    tr("Evidence: {count} documents.", count=count))
+        self.state_label.setText(tr("State: {state}.", state=label) + " " + evidence)
 
     def _show_questions(self, item, a: v.AssessmentView, lg: str) -> None:
         ids = [q.id for q in item.guiding_questions]

@@ -287,7 +287,8 @@ class ProfilesDialog(QDialog):
         ok, _ = run(self, lambda: self.services.profiles.set_idle_lock_minutes(self.idle.value()))
         if ok:
             self._changed()
-            message(self, tr("The app now locks after {n} minutes without input.", n=self.idle.value()),
+            message(self, tr("The app now locks after 1 minute without input.") if self.idle.value() == 1 else
+                    tr("The app now locks after {n} minutes without input.", n=self.idle.value()),
                     title=tr("Profiles and sign-in"))
         return ok
 
