@@ -110,3 +110,22 @@ def test_real_process_uses_the_environment_data_dir_and_prints_no_traceback(tmp_
     bad = subprocess.run([sys.executable, "-m", "safeonline_desktop.cli", "review", "show", "77"], env=env,
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr and bad.stderr.strip().startswith("safeonline: error:")
+
+
+def test_db_check_names_missing_and_damaged_files(tmp_path, capsys):
+    from safeonline_desktop.services import open_services
+
+    services = open_services(tmp_path)
+    review = services.reviews.create(country_code="KE", title="Kenya")
+    for name, text in (("law.txt", "law"), ("minutes.txt", "minutes")):
+        f = tmp_path / name
+        f.write_text(text)
+        services.evidence.add(review.id, title=name, file=f)
+    law, minutes = services.evidence.list(review.id)
+    services.close()
+    services_files = tmp_path / "evidence"
+    (services_files / law.file_sha256[:2] / law.file_sha256).unlink()
+    (services_files / minutes.file_sha256[:2] / minutes.file_sha256).write_text("changed")
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "db", "check")
+    assert code == 1
+    assert "missing" in out and "law.txt" in out and "checksum" in out and "minutes.txt" in out
