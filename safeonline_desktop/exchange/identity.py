@@ -138,4 +138,52 @@ def load_synced(session: Session, review_uid: str) -> dict[str, dict[str, str]]:
 
 
 def save_synced(session: Session, review_uid: str, rows: dict[str, dict[str, str]]) -> None:
+    """Record the review's state at an export or import (and add it to what this laptop held)."""
+    held = load_held(session, review_uid)  # includes the synced state being replaced
+    for section, keys in rows.items():
+        for key, value in keys.items():
+            seen = held.setdefault(section, {}).setdefault(key, [])
+            if value in seen:
+                seen.remove(value)
+            seen.append(value)
+            del seen[:-MAX_HELD]
+    _put(session, _held_key(review_uid), json.dumps(held, sort_keys=True))
     _put(session, _synced_key(review_uid), json.dumps(rows, sort_keys=True))
+
+
+# -- what this laptop held: each row's content at every export and import -------------------
+
+#: Versions remembered per row (the oldest are forgotten first; forgetting only costs a conflict).
+MAX_HELD = 16
+
+
+def _held_key(review_uid: str) -> str:
+    import hashlib
+
+    return "exchange-held:" + hashlib.sha256(review_uid.encode()).hexdigest()[:40]
+
+
+def load_held(session: Session, review_uid: str) -> dict[str, dict[str, list[str]]]:
+    """Digests of the content each row had here at this laptop's exports and imports, oldest first
+    (the latest synced state included).
+
+    A file whose row still equals the file's own ``sync_base`` while this laptop has moved on from
+    that very content is older than this laptop's row: this laptop's is kept without a conflict.
+    Content this laptop never held proves nothing (the file's laptop may have received it from a
+    third laptop after this one last heard of the row), so it stays a conflict.
+    """
+    held: dict[str, dict[str, list[str]]] = {}
+    raw = _get(session, _held_key(review_uid))
+    if raw:
+        try:
+            data = json.loads(raw)
+            held = {str(s): {str(k): [str(v) for v in values] for k, values in keys.items()}
+                    for s, keys in data.items()}
+        except (ValueError, TypeError, AttributeError):
+            held = {}  # unreadable: only costs extra conflicts to resolve, never a wrong merge
+    for section, keys in load_synced(session, review_uid).items():
+        for key, value in keys.items():
+            seen = held.setdefault(section, {}).setdefault(key, [])
+            if value not in seen:
+                seen.append(value)
+    return held

@@ -7,9 +7,12 @@ identity (uid; an assessment by its item):
 - a row only the file has is added; a row only this workspace has is kept (an import never
   deletes anything);
 - equal content is left alone; if one side is empty (an unrated item), the other is taken;
-- otherwise the *merge base* decides, when there is one: the content this workspace last
-  received from the same source laptop. If this workspace still has exactly that, the file's
-  newer content is taken; if the file still has exactly that, this workspace's is kept.
+- otherwise the *merge bases* decide, when there are: the content this workspace last
+  received from the same source laptop, and the file's ``sync_base`` (each row as the source
+  held it at its last export or import). If this workspace still has exactly a base, the file's
+  newer content is taken; if the file still has exactly the first, or still has exactly its own
+  ``sync_base`` and this workspace held that content before it changed it, this workspace's is
+  kept (see :func:`_decide`).
 - anything else is a **conflict**: both sides changed. The person chooses per conflict:
   ``mine``, ``theirs`` or ``both`` (assessments and the review keep my ratings and values and
   get their text appended under a provenance line; other rows keep mine and add theirs as a
@@ -22,6 +25,7 @@ file, the fields redaction empties never overwrite anything.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,10 +162,37 @@ def _effective(sec: spec.Section, theirs: dict[str, Any], mine: dict[str, Any] |
     return out
 
 
+def _as_redacted(sec: spec.Section, mine: dict[str, Any], theirs_raw: dict[str, Any]) -> dict[str, Any]:
+    """My row as their redacted file shows rows: emptied where redaction emptied theirs."""
+    out = dict(mine)
+    for name in sec.redactable:
+        if theirs_raw.get(name) in ("", None):
+            out[name] = theirs_raw.get(name)
+    return out
+
+
 def _decide(sec: spec.Section, mine: dict[str, Any], theirs_raw: dict[str, Any], theirs: dict[str, Any],
-            base: str | None, file_base: str | None) -> tuple[str, tuple[str, ...]]:
-    """``base``: the row as this workspace last received it from the same source;
-    ``file_base``: the row as the source had it at its last export or import."""
+            base: str | None, file_base: str | None, held: Collection[str] = (), *,
+            redacted: bool = False) -> tuple[str, tuple[str, ...]]:
+    """What to do with a row both sides have, and the fields that differ.
+
+    ``base``: the row as this workspace last received it from the same source;
+    ``file_base``: the row as the source held it at its last export or import (its ``sync_base``);
+    ``held``: what the row held here at this workspace's exports and imports;
+    ``redacted``: the file is redacted (``theirs`` then has what redaction emptied taken from mine).
+
+    A side that still holds a base the other side has moved on from is the older one, both ways:
+
+    - equal content (both untouched, or both changed to the same): ``_SAME``;
+    - only theirs changed (mine == ``base``, or mine == ``file_base``): ``_UPDATE``;
+    - only mine changed (theirs == ``base``, or theirs == ``file_base`` and this workspace held
+      that content): ``_KEEP``;
+    - both changed differently (none of the above): ``_CONFLICT``.
+
+    ``file_base`` only says what the source started from, not that this workspace ever saw it:
+    their unchanged row is older than mine only if this workspace held that content and has moved
+    on since (the source may have received it from a third laptop after this one last saw the row).
+    """
     cm, ct = rows.content_of(sec, mine), rows.content_of(sec, theirs)
     if cm == ct:
         return _SAME, ()
@@ -171,13 +202,23 @@ def _decide(sec: spec.Section, mine: dict[str, Any], theirs_raw: dict[str, Any],
     if _empty(sec, theirs):
         return _KEEP, differ
     mine_digest = rows.digest(cm)
+    theirs_digest = rows.row_digest(sec, theirs_raw)
     if base is not None:
-        if mine_digest == base:
+        mine_seen, theirs_seen = {mine_digest}, {theirs_digest}
+        if redacted:
+            # A redacted file: the base is what they last sent, redacted or whole. Mine as their
+            # file would show it, and theirs with what redaction hid taken from mine, compare too.
+            mine_seen.add(rows.row_digest(sec, _as_redacted(sec, mine, theirs_raw)))
+            theirs_seen.add(rows.digest(ct))
+        if base in mine_seen:
             return _UPDATE, differ  # only they changed it since they last sent it here
-        if rows.row_digest(sec, theirs_raw) == base:
+        if base in theirs_seen:
             return _KEEP, differ  # only I changed it since they last sent it here
-    if file_base is not None and mine_digest == file_base:
-        return _UPDATE, differ  # I still hold what they started from: theirs is newer
+    if file_base is not None:
+        if mine_digest == file_base:
+            return _UPDATE, differ  # I still hold what they started from: theirs is newer
+        if theirs_digest == file_base and file_base in held:
+            return _KEEP, differ  # they still hold what they started from, which I held and moved on from
     return _CONFLICT, differ
 
 
@@ -231,6 +272,7 @@ def _plan(session: Session, vf: VerifiedFile) -> _Plan:
 
     redacted = vf.manifest.redacted
     base = identity.load_base(session, uid, vf.manifest.source_id)
+    held = identity.load_held(session, uid)
     plan = _Plan(action=MERGE, review=review, review_row=None)
 
     file_base = {} if redacted else doc.get("sync_base") or {}
@@ -238,12 +280,16 @@ def _plan(session: Session, vf: VerifiedFile) -> _Plan:
     def place(sec: spec.Section, key: Any, theirs_raw: dict[str, Any], mine: dict[str, Any] | None, obj: Any) -> _Row:
         base_digest = base.get(sec.name, {}).get(str(key))
         file_digest = file_base.get(sec.name, {}).get(str(key))
+        held_here = held.get(sec.name, {}).get(str(key), ())
         if mine is None:
-            skip = base_digest is not None and rows.row_digest(sec, theirs_raw) == base_digest
+            # Deleted here since they last sent it, or since this workspace held what they still hold.
+            their_digest = rows.row_digest(sec, theirs_raw)
+            skip = their_digest == base_digest or (their_digest == file_digest and file_digest in held_here)
             row = _Row(sec, key, _SKIP if skip else _ADD, theirs_raw)
         else:
             theirs = _effective(sec, theirs_raw, mine, redacted)
-            op, differ = _decide(sec, mine, theirs_raw, theirs, base_digest, file_digest)
+            op, differ = _decide(sec, mine, theirs_raw, theirs, base_digest, file_digest, held_here,
+                                 redacted=redacted)
             row = _Row(sec, key, op, theirs, mine, obj)
             if op == _CONFLICT:
                 row.conflict = _conflict(sec, key, mine, theirs, differ)
