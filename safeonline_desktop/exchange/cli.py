@@ -181,7 +181,7 @@ def cmd_pack_label(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from safeonline_desktop.cli import EXIT_OK, _open, emit_json
-    from safeonline_desktop.services.comparison import ComparisonService
+    from safeonline_desktop.services.comparison import ComparisonService, row_labels
 
     services = _open(args)
     try:
@@ -209,9 +209,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print("No reviews to compare. Import review files with `safeonline pack import FILE...`.")
     else:
         width = max(len(c.code) for c in matrix.columns)
-        print(" " * 34 + " ".join(c.code.rjust(width) for c in matrix.columns))
-        for r in matrix.rows:
-            label = f"{r.head.country_code} {r.head.period_label or r.head.title}"[:33].ljust(34)
+        labels = row_labels([r.head for r in matrix.rows], country="code")
+        room = max(len(label) for label in labels) + 1
+        print(" " * room + " ".join(c.code.rjust(width) for c in matrix.columns))
+        for r, text in zip(matrix.rows, labels, strict=True):
+            label = text.ljust(room)
             marks = " ".join(("·" if cell is None else (keys.get(cell.status, "?") if cell.status else "-")).rjust(width)
                              for cell in r.cells)
             print(label + marks)

@@ -106,6 +106,8 @@ class ComparisonReport:
     rows: list[RowEntry]
     legend: list[LegendEntry]
     changes: list[ChangeBlock] = field(default_factory=list)
+    #: The one line the changes sheet holds when there is no change to show.
+    no_changes: str = ""
 
 
 NOT_IN_REVIEW = "–"
@@ -227,6 +229,8 @@ def _build(report: ComparisonReport) -> Workbook:
 
     # -- the changes per country ---------------------------------------------------------
     changes = wb.create_sheet(_sheet_name(report.sheet_names.changes, used))
+    if not report.changes and report.no_changes:
+        _text(changes, 1, 1, report.no_changes)
     r = 1
     for block in report.changes:
         _text(changes, r, 1, block.title, _BOLD)

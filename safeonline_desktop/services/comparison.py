@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,6 +117,56 @@ class CountryChange:
     def counts(self) -> dict[str, int]:
         counter = Counter(i.direction for i in self.items)
         return {d: counter.get(d, 0) for d in DIRECTIONS}
+
+
+#: How much of a review's title a row label shows (the rest is in the tooltip, or shown in full
+#: where the shortened titles would make two rows look alike).
+TITLE_WIDTH = 32
+
+
+def shorten(text: str, width: int | None) -> str:
+    """``text`` cut to ``width`` characters, at a word where one is near, with an ellipsis."""
+    if width is None or len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    if space >= width // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:·–-") + "…"
+
+
+def _alike(heads: Sequence[RowHead]) -> set[int]:
+    """Reviews another review of the same country and period has the same title as."""
+    same = Counter((h.country_code, h.period_label, h.title) for h in heads)
+    return {h.review_id for h in heads if same[(h.country_code, h.period_label, h.title)] > 1}
+
+
+def review_titles(heads: Sequence[RowHead]) -> list[str]:
+    """Each review's title, with its number (``#12``) where that alone tells two reviews apart."""
+    numbered = _alike(heads)
+    return [f"{h.title} #{h.review_id}" if h.review_id in numbered else h.title for h in heads]
+
+
+def row_labels(heads: Sequence[RowHead], *, country: str | None = "name",
+               title_width: int | None = TITLE_WIDTH) -> list[str]:
+    """A label for each review that tells it apart from the others: country (``"name"``,
+    ``"code"`` or ``None`` for none), period and title, the title shortened to ``title_width``.
+
+    Where shortened titles would make two labels alike, the titles are shown whole; two reviews
+    of one country and period with the same title also show their number (``#12``).
+    """
+    numbered = _alike(heads)
+
+    def label(head: RowHead, width: int | None) -> str:
+        title = shorten(head.title, width)
+        if head.review_id in numbered:
+            title = f"{title} #{head.review_id}"
+        where = {"name": head.country, "code": head.country_code}.get(country or "", "")
+        return " · ".join(part for part in (where, head.period_label, title) if part)
+
+    labels = [label(h, title_width) for h in heads]
+    clash = Counter(labels)
+    return [label(h, None) if clash[text] > 1 else text for h, text in zip(heads, labels, strict=True)]
 
 
 def direction_label(direction: str, lang: str | None = None) -> str:
@@ -337,15 +388,18 @@ class ComparisonService:
             columns=[cx.ColumnHead(c.code, c.item_id, c.name, c.domain_name,
                                    self.catalog.framework(c.framework_id).short_title.get(lang))
                      for c in matrix.columns],
-            rows=[cx.RowEntry(r.head.country, r.head.country_code, r.head.period_label, r.head.title, r.head.origin,
+            rows=[cx.RowEntry(r.head.country, r.head.country_code, r.head.period_label, title, r.head.origin,
                               [cx.CellValue(c.label, c.colour) if c is not None else None for c in r.cells])
-                  for r in matrix.rows],
+                  for r, title in zip(matrix.rows, review_titles([r.head for r in matrix.rows]), strict=True)],
             legend=legend,
             changes=[cx.ChangeBlock(
                 title=tr("{country}: {before} → {after}", lang, country=ch.after.country,
-                         before=ch.before.period_label or ch.before.title, after=ch.after.period_label or ch.after.title),
+                         **dict(zip(("before", "after"), row_labels([ch.before, ch.after], country=None,
+                                                                    title_width=None), strict=True))),
                 lines=[cx.ChangeLine(i.column.code, i.column.name, cx.CellValue(i.before.label, i.before.colour),
                                      cx.CellValue(i.after.label, i.after.colour), direction_label(i.direction, lang))
                        for i in ch.items])
                 for ch in changes],
+            no_changes=tr("No change over time to show: that needs two reviews of the same country, and no country "
+                          "in this comparison has two.", lang),
         )

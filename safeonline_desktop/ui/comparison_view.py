@@ -45,6 +45,19 @@ def _ink(colour: str) -> QColor:
     return QColor("#ffffff") if (0.299 * c.red() + 0.587 * c.green() + 0.114 * c.blue()) < 140 else QColor("#000000")
 
 
+def review_details(head: cmp.RowHead) -> str:
+    """A review in full, for tooltips: title, country, period, where it came from."""
+    lines = [head.title, head.country]
+    if head.period_label:
+        lines.append(tr("Period: {period}", period=head.period_label))
+    if head.archived:
+        lines.append(tr("Archived review"))
+    if head.origin:
+        lines.append(tr("Imported from {origin}", origin=head.origin))
+    lines.append(tr("Review #{id}", id=head.review_id))
+    return "\n".join(lines)
+
+
 class HeatMapModel(QAbstractTableModel):
     """Rows: reviews (country and period); columns: items; each cell the status, coloured."""
 
@@ -52,11 +65,13 @@ class HeatMapModel(QAbstractTableModel):
         super().__init__(parent)
         self.catalog = catalog
         self.matrix: ComparisonMatrix | None = None
+        self.labels: list[str] = []  #: one per row: country, period and (shortened) title
         self._keys = {level.code: level.key for level in catalog.scales["status"].levels}
 
     def set_matrix(self, matrix: ComparisonMatrix) -> None:
         self.beginResetModel()
         self.matrix = matrix
+        self.labels = cmp.row_labels([r.head for r in matrix.rows])
         self.endResetModel()
 
     def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: N802, B008
@@ -78,12 +93,9 @@ class HeatMapModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(m.rows):
             head = m.rows[section].head
             if role == Qt.ItemDataRole.DisplayRole:
-                return f"{head.country} · {head.period_label or head.title}"
+                return self.labels[section]
             if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-                lines = [head.title, head.period_label]
-                if head.origin:
-                    lines.append(tr("Imported from {origin}", origin=head.origin))
-                return "\n".join(x for x in lines if x)
+                return review_details(head)
         return None
 
     def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole):
@@ -101,7 +113,7 @@ class HeatMapModel(QAbstractTableModel):
             return self._keys.get(cell.status, "?") if cell.status else ""
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             what = tr("not in this review") if cell is None else cell.label
-            return f"{row.head.country} · {row.head.period_label or row.head.title}\n{column.code} {column.name}: {what}"
+            return f"{self.labels[index.row()]}\n{column.code} {column.name}: {what}"
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(_NOT_IN_REVIEW_COLOUR if cell is None else cell.colour))
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -359,10 +371,10 @@ class ComparisonView(QWidget):
         self.after.clear()
         if 0 <= index < len(self._countries):
             heads = self._countries[index][2]
-            for head in heads:
-                label = f"{head.period_label or '—'} · {head.title}"
-                self.before.addItem(label, head.review_id)
-                self.after.addItem(label, head.review_id)
+            for head, label in zip(heads, cmp.row_labels(heads, country=None, title_width=None), strict=True):
+                for combo in (self.before, self.after):
+                    combo.addItem(label, head.review_id)
+                    combo.setItemData(combo.count() - 1, review_details(head), Qt.ItemDataRole.ToolTipRole)
             self.before.setCurrentIndex(len(heads) - 2)
             self.after.setCurrentIndex(len(heads) - 1)
         self._filling = False

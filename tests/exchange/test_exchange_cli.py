@@ -122,7 +122,7 @@ def test_compare_prints_a_table_and_writes_the_workbook(folders, tmp_path, capsy
     target = tmp_path / "comparison.xlsx"
     code, out, _ = run(capsys, "compare", "--xlsx", target, "--framework", "mnr", "--data-dir", hq)
     assert code == 0
-    assert "C01" in out and "KE Kenya 2025" in out and "No scores" in out
+    assert "C01" in out and "KE · Kenya 2025" in out and "No scores" in out
     wb = openpyxl.load_workbook(target)
     assert wb.worksheets[0]["D5"].value == "C01"
     code, out, _ = run(capsys, "compare", "--domain", "MNR.D1", "--data-dir", hq, "--json")

@@ -43,7 +43,7 @@ def test_heat_map_is_coloured_by_status(view, catalog, qtmodeltester):
     qtmodeltester.check(model)
     assert model.rowCount() == 3 and model.columnCount() == 27
     rows = [model.headerData(r, Qt.Orientation.Vertical) for r in range(3)]
-    assert rows[1:] == ["Kenya · 2024-01-01", "Kenya · 2026-01-01"]
+    assert rows[1:] == ["Kenya · 2024-01-01 · Kenya 2024", "Kenya · 2026-01-01 · Kenya 2026"]
     c01 = next(c for c in range(27) if model.headerData(c, Qt.Orientation.Horizontal) == "C01")
     a01 = next(c for c in range(27) if model.headerData(c, Qt.Orientation.Horizontal) == "A01")
     planned = catalog.scales["status"].level("planned")
