@@ -158,7 +158,8 @@ def cmd_pack_import(args: argparse.Namespace) -> int:
                 verb = "new review" if pv.action == "new" else "merged into review"
                 print(f"IMPORTED  {name}: {verb} {result.outcome.review_id}, {what}: {_counts_text(pv.counts)}.")
         if refused:
-            print(f"{len(refused)} of {len(results)} files were refused; the workspace is unchanged for them.")
+            what = "The file was refused" if len(results) == 1 else f"{len(refused)} of {len(results)} files were refused"
+            print(f"{what}; the workspace is unchanged for {'it' if len(results) == 1 else 'them'}.")
     return EXIT_ERROR if refused else EXIT_OK
 
 

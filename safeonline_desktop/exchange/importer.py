@@ -467,8 +467,8 @@ def apply(session: Session, vf: VerifiedFile, catalog: Catalog, *, resolutions: 
             raise ImportRejected(tr("Unknown choice {choice!r} for a conflict; use mine, theirs or both.", choice=choice))
     unresolved = [c.id for c in plan.conflicts if c.id not in resolutions]
     if unresolved:
-        raise ImportRejected(tr("{n} conflicts between the file and this workspace need a choice (keep mine, keep "
-                                "theirs or keep both) before the file can be imported.", n=len(unresolved)))
+        raise ImportRejected(tr("Conflicts between the file and this workspace that need a choice (keep mine, keep "
+                                "theirs or keep both) before the file can be imported: {n}.", n=len(unresolved)))
     result = _preview(vf, plan, session, None)
     manifest = vf.manifest
     doc = vf.document

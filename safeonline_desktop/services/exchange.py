@@ -147,8 +147,9 @@ class ExchangeService:
             chosen = dict(resolutions or {})
             missing = [c for c in preview.conflicts if c.id not in chosen]
             if missing:
-                raise ImportRejected(tr("{n} conflicts between the file and this workspace need a choice (keep mine, "
-                                        "keep theirs or keep both) before the file can be imported.", n=len(missing)))
+                raise ImportRejected(tr("Conflicts between the file and this workspace that need a choice (keep mine, "
+                                        "keep theirs or keep both) before the file can be imported: {n}.",
+                                        n=len(missing)))
             added = self._store_files(vf)
             try:
                 with self.ctx.workspace.unit_of_work() as s:

@@ -346,7 +346,7 @@ class ComparisonView(QWidget):
                                         "files…"))
         else:
             by_country = Counter(r.head.country_code for r in matrix.rows)
-            self.empty_label.setText(tr("{reviews} reviews of {countries} countries.", reviews=len(matrix.rows),
+            self.empty_label.setText(tr("Reviews: {reviews}. Countries: {countries}.", reviews=len(matrix.rows),
                                         countries=len(by_country)))
         self._fill_countries()
 
