@@ -109,9 +109,13 @@ class ItemPage(QWidget):
         self.short_label = WrapLabel("", content)
         self.short_label.setFont(scaled_font(self.font(), 1.1))
         self.name_note = WrapLabel("", content, selectable=False)
+        note_font = scaled_font(self.font(), 0.9)
+        note_font.setItalic(True)
+        self.name_note.setFont(note_font)
         self.state_label = QLabel(content)
         self.state_label.setTextFormat(Qt.TextFormat.PlainText)
-        for w in (self.breadcrumb, self.title, self.short_label, self.name_note, self.state_label):
+        # The note on the name sits right under the name it speaks of, not under the short label.
+        for w in (self.breadcrumb, self.title, self.name_note, self.short_label, self.state_label):
             page.addWidget(w)
 
         # two columns: about the item | the rating
