@@ -129,17 +129,27 @@ def _review_dict(services, entry_or_view, lang: str) -> dict[str, Any]:
 
 
 def cmd_review_list(args: argparse.Namespace) -> int:
+    from safeonline_desktop.errors import PermissionDenied
+
     services = _open(args)
     try:
         entries = services.reviews.list(include_archived=args.all, query=args.search or "")
         rows = [_review_dict(services, e, args.lang) for e in entries]
+        try:
+            services.ctx.check(None, "review.create")
+            may_create = True
+        except PermissionDenied:
+            may_create = False
     finally:
         services.close()
     if args.json:
         emit_json({"reviews": rows})
         return EXIT_OK
     if not rows:
-        print("No reviews in this workspace. Create one with `safeonline review create` or try `safeonline demo`.")
+        if may_create:
+            print("No reviews in this workspace. Create one with `safeonline review create` or try `safeonline demo`.")
+        else:
+            print("No review is open to you here; a lead assessor can add you to a review's team.")
         return EXIT_OK
     for r in rows:
         frac = r["items_rated"] / r["items_total"] if r["items_total"] else 0

@@ -174,3 +174,21 @@ def test_db_backup_and_restore_need_a_lead_and_only_take_the_workspaces_own_back
     assert code == 1 and "own backups" in out.err
     code, out = run("--profile", "Lena Lead", "db", "restore", "--yes", passphrase="lena passphrase")
     assert code == 0 and "Restored" in out.out
+
+
+def test_an_observer_on_no_team_is_told_how_to_get_access_not_to_create(tmp_path, capsys, monkeypatch):
+    from safeonline_desktop.cli import main
+    from safeonline_desktop.services import open_services
+    from safeonline_desktop.services.profiles import KdfCost
+
+    services = open_services(tmp_path)
+    services.profiles.cost = KdfCost(memory_kib=1024, iterations=1, lanes=1)
+    services.profiles.create(name="Lena Lead", role="lead_assessor", passphrase="lena passphrase")
+    services.profiles.sign_in("Lena Lead", "lena passphrase")
+    services.reviews.create(country_code="KE", title="Kenya")
+    services.profiles.create(name="Otto Observer", role="observer", passphrase="otto passphrase")
+    services.close()
+    monkeypatch.setenv("SAFEONLINE_PASSPHRASE", "otto passphrase")
+    assert main(["--data-dir", str(tmp_path), "--profile", "Otto Observer", "review", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "lead assessor can add you" in out and "review create" not in out
