@@ -100,7 +100,7 @@ def test_three_propose_the_facilitator_agrees_and_dissent_reaches_the_exports(
     assert panel.dissents.rowCount() == 2
     assert panel.dissents.item(0, 1).text() == "In place"  # the level they hold
     # The item page's rating cards show the agreed rating too (they refresh after the change).
-    qtbot.waitUntil(lambda: window.workspace.item_page.levels.current() == "partly_in_place")
+    qtbot.waitUntil(lambda: window.workspace.item_page.levels.current() == "partly_in_place", timeout=20_000)
 
     # Export the review pack from the File menu's dialog, as a person would.
     out = tmp_path / "pack"
