@@ -44,6 +44,9 @@ def workshop(services, review):
 def _click(qtbot, button) -> None:
     assert button.isEnabled(), button.objectName()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    # Let the panel's deferred reload (a zero-time timer) run before the next choice is made,
+    # so it cannot reset a combo box between the test's choice and its click.
+    settle(qtbot, 20)
     settle(qtbot)
 
 
