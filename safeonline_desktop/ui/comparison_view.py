@@ -32,8 +32,8 @@ from safeonline_desktop.i18n import current_language, tr
 from safeonline_desktop.services import comparison as cmp
 from safeonline_desktop.services.comparison import ComparisonMatrix, ComparisonService, CountryChange
 
-from .import_dialog import BackgroundTask
 from .models import NamedColumnsModel
+from .workers import BackgroundTask
 
 _INDEX = QModelIndex | QPersistentModelIndex
 NOT_IN_REVIEW = "·"

@@ -29,7 +29,7 @@ from safeonline_desktop.exchange import EXTENSION, MIN_PASSPHRASE
 from safeonline_desktop.i18n import tr
 from safeonline_desktop.services.exchange import exchange_service
 
-from .import_dialog import BackgroundTask
+from .workers import BackgroundTask
 
 SETTINGS_EXPORT_FOLDER = "exchange/export_folder"
 SETTINGS_IMPORT_FOLDER = "exchange/import_folder"
