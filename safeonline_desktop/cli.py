@@ -131,8 +131,7 @@ def _review_dict(services, entry_or_view, lang: str) -> dict[str, Any]:
 def cmd_review_list(args: argparse.Namespace) -> int:
     from safeonline_desktop.errors import PermissionDenied
 
-    services = _open(args)
-    try:
+    with _open(args) as services:
         entries = services.reviews.list(include_archived=args.all, query=args.search or "")
         rows = [_review_dict(services, e, args.lang) for e in entries]
         try:
@@ -140,8 +139,6 @@ def cmd_review_list(args: argparse.Namespace) -> int:
             may_create = True
         except PermissionDenied:
             may_create = False
-    finally:
-        services.close()
     if args.json:
         emit_json({"reviews": rows})
         return EXIT_OK
@@ -169,8 +166,7 @@ def _parse_date(text: str | None, what: str) -> dt.date | None:
 
 
 def cmd_review_create(args: argparse.Namespace) -> int:
-    services = _open(args)
-    try:
+    with _open(args) as services:
         view = services.reviews.create(
             country_code=args.country,
             title=args.title,
@@ -181,8 +177,6 @@ def cmd_review_create(args: argparse.Namespace) -> int:
             language=args.language,
         )
         data = _review_dict(services, view, args.lang)
-    finally:
-        services.close()
     if args.json:
         emit_json({"review": data})
     else:
@@ -231,11 +225,8 @@ def review_details(services, review_id: int, lang: str) -> dict[str, Any]:
 
 
 def cmd_review_show(args: argparse.Namespace) -> int:
-    services = _open(args)
-    try:
+    with _open(args) as services:
         data = review_details(services, _review_id(args.id), args.lang)
-    finally:
-        services.close()
     if args.json:
         emit_json({"review": data})
         return EXIT_OK
@@ -260,33 +251,24 @@ def cmd_review_show(args: argparse.Namespace) -> int:
 
 
 def cmd_review_rename(args: argparse.Namespace) -> int:
-    services = _open(args)
-    try:
+    with _open(args) as services:
         view = services.reviews.rename(_review_id(args.id), args.title)
-    finally:
-        services.close()
     print(f"Review {view.id} is now called {view.title!r}.")
     return EXIT_OK
 
 
 def cmd_review_archive(args: argparse.Namespace) -> int:
-    services = _open(args)
-    try:
+    with _open(args) as services:
         rid = _review_id(args.id)
         view = services.reviews.unarchive(rid) if args.undo else services.reviews.archive(rid)
-    finally:
-        services.close()
     print(f"Review {view.id} {'restored from the archive' if args.undo else 'archived'}.")
     return EXIT_OK
 
 
 def cmd_review_duplicate(args: argparse.Namespace) -> int:
-    services = _open(args)
-    try:
+    with _open(args) as services:
         view = services.reviews.duplicate(_review_id(args.id), args.title)
         data = _review_dict(services, view, args.lang)
-    finally:
-        services.close()
     if args.json:
         emit_json({"review": data})
     else:
@@ -297,13 +279,10 @@ def cmd_review_duplicate(args: argparse.Namespace) -> int:
 def cmd_review_delete(args: argparse.Namespace) -> int:
     if not args.yes:
         raise CommandError("Deleting a review cannot be undone; add --yes to confirm.")
-    services = _open(args, backup_on_start=True)
-    try:
+    with _open(args, backup_on_start=True) as services:
         rid = _review_id(args.id)
         title = services.reviews.get(rid).title
         services.reviews.delete(rid)
-    finally:
-        services.close()
     print(f"Deleted review {rid} ({title}). A backup taken just before is in {services.data.backups}.")
     return EXIT_OK
 
@@ -311,12 +290,9 @@ def cmd_review_delete(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from safeonline_desktop.services.demo import create_demo_review
 
-    services = _open(args)
-    try:
+    with _open(args) as services:
         view = create_demo_review(services)
         data = _review_dict(services, view, args.lang)
-    finally:
-        services.close()
     if args.json:
         emit_json({"review": data})
     else:
@@ -355,10 +331,8 @@ def _require_workspace_right(args: argparse.Namespace, permission: str) -> bool:
         services = _open(args)
     except StorageError:
         return False
-    try:
+    with services:
         services.ctx.check(None, permission)
-    finally:
-        services.close()
     return True
 
 

@@ -66,6 +66,12 @@ class Services:
     def close(self) -> None:
         self.ctx.workspace.close()
 
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
 
 def open_services(
     data_root: Path,
