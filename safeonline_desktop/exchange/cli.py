@@ -74,12 +74,9 @@ def cmd_pack_export(args: argparse.Namespace) -> int:
     from safeonline_desktop.services.exchange import exchange_service
 
     passphrase = _passphrase(args.passphrase_file)
-    services = _open(args)
-    try:
+    with _open(args) as services:
         summary = exchange_service(services).export_review(_review_id(args.id), Path(args.output),
                                                            passphrase=passphrase, redact=args.redact)
-    finally:
-        services.close()
     if args.json:
         emit_json({"file": summary.path, "sha256": summary.sha256, "size": summary.size,
                    "review_uid": summary.review_uid, "evidence_files": summary.evidence_files,
@@ -130,12 +127,9 @@ def cmd_pack_import(args: argparse.Namespace) -> int:
     from safeonline_desktop.services.exchange import exchange_service
 
     passphrase = _passphrase(args.passphrase_file)
-    services = _open(args, backup_on_start=not args.dry_run)
-    try:
+    with _open(args, backup_on_start=not args.dry_run) as services:
         results = exchange_service(services).import_files([Path(f) for f in args.files], passphrase=passphrase,
                                                           resolve_all=args.conflicts, dry_run=args.dry_run)
-    finally:
-        services.close()
     records = [_file_record(r) for r in results]
     refused = [r for r in results if r.error is not None]
     if args.json:
@@ -167,12 +161,9 @@ def cmd_pack_label(args: argparse.Namespace) -> int:
     from safeonline_desktop.cli import EXIT_OK, _open, emit_json
     from safeonline_desktop.services.exchange import exchange_service
 
-    services = _open(args)
-    try:
+    with _open(args) as services:
         service = exchange_service(services)
         ident = service.set_label(args.label) if args.label is not None else service.identity()
-    finally:
-        services.close()
     if args.json:
         emit_json({"label": ident.label, "id": ident.id})
     else:
@@ -184,8 +175,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from safeonline_desktop.cli import EXIT_OK, _open, emit_json
     from safeonline_desktop.services.comparison import ComparisonService, row_labels
 
-    services = _open(args)
-    try:
+    with _open(args) as services:
         comparison = ComparisonService(services.ctx)
         matrix = comparison.matrix(framework_id=args.framework, domain_id=args.domain,
                                    include_archived=args.archived, lang=args.lang)
@@ -194,8 +184,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
             written = comparison.export_xlsx(Path(args.xlsx), framework_id=args.framework, domain_id=args.domain,
                                              include_archived=args.archived, lang=args.lang)
         keys = {level.code: level.key for level in services.catalog.scales["status"].levels}
-    finally:
-        services.close()
     if args.json:
         emit_json({"items": [c.item_id for c in matrix.columns],
                    "reviews": [{"review_id": r.head.review_id, "country_code": r.head.country_code,

@@ -41,11 +41,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         paper=args.paper,
         confidential=args.confidential,
     )
-    services = _open(args)
-    try:
+    with _open(args) as services:
         written = export_review(services, request)
-    finally:
-        services.close()
     if args.json:
         emit_json({"files": [str(p) for p in written], "language": request.language, "redacted": request.redact,
                    "paper": request.paper, "confidential": request.confidential})

@@ -128,12 +128,9 @@ def _find_profile(services, name: str):
 
 
 def cmd_profile_list(args: argparse.Namespace) -> int:
-    services = _open(args)
-    try:
+    with _open(args) as services:
         rows = [_profile_dict(p) for p in services.profiles.list(include_inactive=True)]
         minutes = services.profiles.idle_lock_minutes()
-    finally:
-        services.close()
     if args.json:
         _emit({"profiles": rows, "idle_lock_minutes": minutes})
         return EXIT_OK
@@ -149,11 +146,8 @@ def cmd_profile_list(args: argparse.Namespace) -> int:
 
 
 def cmd_profile_create(args: argparse.Namespace) -> int:
-    services = _open(args)
-    try:
+    with _open(args) as services:
         view = services.profiles.create(name=args.name, role=args.role, passphrase=_new_passphrase())
-    finally:
-        services.close()
     if args.json:
         _emit({"profile": _profile_dict(view)})
     else:
@@ -162,8 +156,7 @@ def cmd_profile_create(args: argparse.Namespace) -> int:
 
 
 def cmd_profile_update(args: argparse.Namespace) -> int:
-    services = _open(args)
-    try:
+    with _open(args) as services:
         target = _find_profile(services, args.name)
         if args.rename or args.role:
             target = services.profiles.update(target.id, name=args.rename, role=args.role)
@@ -173,8 +166,6 @@ def cmd_profile_update(args: argparse.Namespace) -> int:
             target = services.profiles.set_active(target.id, True)
         if args.reset_passphrase:
             services.profiles.reset_passphrase(target.id, _new_passphrase())
-    finally:
-        services.close()
     if args.json:
         _emit({"profile": _profile_dict(target)})
     else:
@@ -183,14 +174,11 @@ def cmd_profile_update(args: argparse.Namespace) -> int:
 
 
 def cmd_profile_passphrase(args: argparse.Namespace) -> int:
-    services = _open(args)
-    try:
+    with _open(args) as services:
         current = os.environ.get(PASSPHRASE_ENV)
         if current is None:
             current = _prompt("Current passphrase")
         services.profiles.change_passphrase(current, _new_passphrase())
-    finally:
-        services.close()
     print("The passphrase was changed.")
     return EXIT_OK
 
@@ -198,23 +186,17 @@ def cmd_profile_passphrase(args: argparse.Namespace) -> int:
 def cmd_profile_delete(args: argparse.Namespace) -> int:
     if not args.yes:
         raise _command_error("Deleting a profile cannot be undone; add --yes to confirm.")
-    services = _open(args)
-    try:
+    with _open(args) as services:
         target = _find_profile(services, args.name)
         services.profiles.delete(target.id)
         left = services.profiles.exists()
-    finally:
-        services.close()
     print(f"Deleted the profile {target.name}." + ("" if left else " No profiles are left: sign-in is off."))
     return EXIT_OK
 
 
 def cmd_idle_lock(args: argparse.Namespace) -> int:
-    services = _open(args)
-    try:
+    with _open(args) as services:
         minutes = services.profiles.set_idle_lock_minutes(args.minutes)
-    finally:
-        services.close()
     print(f"The app now locks after {_minutes(minutes)} without input.")
     return EXIT_OK
 
@@ -224,8 +206,7 @@ def cmd_idle_lock(args: argparse.Namespace) -> int:
 def cmd_team(args: argparse.Namespace) -> int:
     from safeonline_desktop.cli import _review_id  # the core CLI's parsing and message; imported late, as cli loads us
 
-    services = _open(args)
-    try:
+    with _open(args) as services:
         rid = _review_id(args.review)
         if args.team_command == "add":
             members = services.profiles.add_to_team(rid, _find_profile(services, args.name).id)
@@ -233,8 +214,6 @@ def cmd_team(args: argparse.Namespace) -> int:
             members = services.profiles.remove_from_team(rid, _find_profile(services, args.name).id)
         else:
             members = services.profiles.team(rid)
-    finally:
-        services.close()
     rows = [{"profile_id": t.profile_id, "name": t.name, "role": t.role, "active": t.active} for t in members]
     if args.json:
         _emit({"review": rid, "team": rows})
